@@ -1,0 +1,67 @@
+import { allocateChannel, griffinLimGeometry } from '../dsp/griffinLim.js';
+import { type SpectrogramParams, frameSizes } from '../spectrogram/params.js';
+import type { ReconstructionPool } from './reconstructionPool.js';
+import { type StreamingOptions, StreamingReconstructor } from './streamingReconstructor.js';
+
+export interface ReconstructOptions extends StreamingOptions {
+  /** columns solved at once; wider images are reconstructed in overlapping chunks (default 1024) */
+  readonly chunkColumns?: number;
+  /**
+   * Treat the image as one period of a loop: the STFT wraps around, and the output is exactly
+   * hop * columns samples that repeat without a click. Default false (Riffusion's length,
+   * hop * (columns - 1)).
+   */
+  readonly circular?: boolean;
+}
+
+/**
+ * Mel magnitudes (one Float32Array per channel, [mel * numColumns + column]) -> audio channels at
+ * params.sampleRate, not normalised.
+ */
+export async function reconstructAudio(mel: Float32Array[], numColumns: number, params: SpectrogramParams,
+  pool: ReconstructionPool, options: ReconstructOptions = {}): Promise<Float32Array[]> {
+  if (options.circular) return reconstructLoop(mel, numColumns, params, pool, options);
+  const chunk = Math.max(1, options.chunkColumns ?? 1024);
+  const stream = new StreamingReconstructor(mel.length, params, pool, options);
+  const parts: Float32Array[][] = [];
+  for (let c0 = 0; c0 < numColumns; c0 += chunk) {
+    const c1 = Math.min(numColumns, c0 + chunk);
+    parts.push(await stream.push(mel.map((m) => columns(m, numColumns, c0, c1, params.numFrequencies)), c1 - c0));
+  }
+  parts.push(stream.flush());
+  return mel.map((_, c) => concat(parts.map((p) => p[c]!)));
+}
+
+async function reconstructLoop(mel: Float32Array[], numColumns: number, params: SpectrogramParams,
+  pool: ReconstructionPool, options: ReconstructOptions): Promise<Float32Array[]> {
+  const { hopLength, winLength, nFft } = frameSizes(params);
+  const fft = nFft % winLength === 0 ? winLength : nFft;
+  const g = griffinLimGeometry(numColumns, fft, winLength, hopLength, { circular: true });
+  const channels = mel.map(() => allocateChannel(g, true));
+  await pool.solve({
+    params, geometry: g, melColumns: numColumns, melStart: 0, lockedFrames: 0,
+    channels: channels.map((gl, c) => ({ gl, mel: mel[c]! })),
+    init: options.init ?? 'pghi', iterations: options.iterations ?? 4, momentum: options.momentum ?? 0.99, seed: options.seed ?? 1,
+  });
+  // sample 0 = centre of frame 0, as in the non-circular output
+  const L = g.signalLength, half = winLength >> 1;
+  return channels.map((ch) => {
+    const out = new Float32Array(L);
+    for (let n = 0; n < L; n++) out[n] = ch.signal[(n + half) % L]!;
+    return out;
+  });
+}
+
+function columns(mel: Float32Array, width: number, a: number, b: number, M: number): Float32Array {
+  if (a === 0 && b === width) return mel;
+  const out = new Float32Array(M * (b - a));
+  for (let m = 0; m < M; m++) out.set(mel.subarray(m * width + a, m * width + b), m * (b - a));
+  return out;
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}

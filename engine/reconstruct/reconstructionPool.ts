@@ -1,0 +1,92 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { SolveMessage } from './griffinLimWorker.js';
+import { type SolveJob, SolverContext, abortBarrier, atomicsBarrier, runSolve } from './solveJob.js';
+
+export interface ReconstructionPoolOptions {
+  /** worker threads; 0 runs every job on the calling thread. Default: all cores, at most 4. */
+  readonly threads?: number;
+}
+
+/**
+ * Worker threads that share each phase-reconstruction job (frames and samples split between them,
+ * synchronised with Atomics barriers), so one clip uses every core and the caller's event loop
+ * stays free. Create once, reuse for every clip, `dispose()` when done.
+ */
+export class ReconstructionPool {
+  readonly threads: number;
+  private readonly workers: Worker[] = [];
+  private readonly inline = new SolverContext();
+  private queue: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(options: ReconstructionPoolOptions = {}) {
+    this.threads = options.threads ?? Math.min(4, availableParallelism());
+    for (let i = 0; i < this.threads; i++) this.workers.push(spawnWorker());
+  }
+
+  /** Runs `job`; jobs are serialised because they all use every worker. */
+  solve(job: SolveJob): Promise<void> {
+    if (this.disposed) return Promise.reject(new Error('ReconstructionPool is disposed'));
+    const run = this.queue.then(() => this.runNow(job));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runNow(job: SolveJob): Promise<void> {
+    const barrier = new Int32Array(new SharedArrayBuffer(12));
+    if (this.workers.length === 0) {
+      runSolve(job, this.inline, 0, 1, atomicsBarrier(barrier, 1));
+      return;
+    }
+    const count = this.workers.length;
+    // Idle workers are unref'd so they never keep the process alive; a running job must.
+    for (const w of this.workers) w.ref();
+    try {
+      await this.dispatch(job, barrier, count);
+    } finally {
+      for (const w of this.workers) w.unref();
+    }
+  }
+
+  private dispatch(job: SolveJob, barrier: Int32Array, count: number): Promise<unknown> {
+    return Promise.all(this.workers.map((w, index) => new Promise<void>((resolve, reject) => {
+      const onMessage = (r: { ok: boolean; error?: string }) => {
+        w.off('error', onError);
+        if (r.ok) resolve(); else reject(new Error(`phase reconstruction failed: ${r.error}`));
+      };
+      const onError = (e: Error) => {
+        w.off('message', onMessage);
+        abortBarrier(barrier);
+        // a worker that died is replaced, so the next job has a full pool
+        this.workers[index] = spawnWorker();
+        reject(new Error(`phase reconstruction worker crashed: ${e.message}`));
+      };
+      w.once('message', onMessage);
+      w.once('error', onError);
+      const msg: SolveMessage = { job, index, count, barrier };
+      w.postMessage(msg);
+    })));
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+}
+
+/**
+ * From compiled JS the worker is a sibling .js file. Under vitest/tsx it is a .ts file, which a
+ * worker can only load after registering tsx's loader in its own thread.
+ */
+function spawnWorker(): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const worker = fromSource
+    ? new Worker(
+      `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./griffinLimWorker.ts', import.meta.url).href)}); });`,
+      { eval: true })
+    : new Worker(new URL('./griffinLimWorker.js', import.meta.url));
+  worker.unref();
+  return worker;
+}

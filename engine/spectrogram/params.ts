@@ -1,0 +1,52 @@
+/**
+ * Spectrogram parameters, Riffusion-compatible (riffusion-hobby `spectrogram_params.py`).
+ * Durations are in milliseconds because that is how Riffusion's EXIF tags store them;
+ * sample counts derive from them by truncation, as Riffusion does (`int(ms / 1000 * sr)`).
+ */
+export interface SpectrogramParams {
+  /** Hz */
+  readonly sampleRate: number;
+  readonly stereo: boolean;
+  /** hop, ms (10 ms = 441 samples) */
+  readonly stepSizeMs: number;
+  /** analysis window, ms (100 ms = 4410 samples) */
+  readonly windowDurationMs: number;
+  /** FFT frame, ms (400 ms = 17640 samples) */
+  readonly paddedDurationMs: number;
+  /** mel bins = image height */
+  readonly numFrequencies: number;
+  /** Hz */
+  readonly minFrequency: number;
+  /** Hz */
+  readonly maxFrequency: number;
+  /** image pixel = 255 - 255 * (S / max) ^ powerForImage */
+  readonly powerForImage: number;
+}
+
+export const DEFAULT_SPECTROGRAM_PARAMS: SpectrogramParams = Object.freeze({
+  sampleRate: 44100,
+  stereo: false,
+  stepSizeMs: 10,
+  windowDurationMs: 100,
+  paddedDurationMs: 400,
+  numFrequencies: 512,
+  minFrequency: 0,
+  maxFrequency: 10000,
+  powerForImage: 0.25,
+});
+
+/** Sample counts derived from the millisecond parameters. */
+export interface FrameSizes {
+  readonly hopLength: number;
+  readonly winLength: number;
+  readonly nFft: number;
+}
+
+export function frameSizes(p: SpectrogramParams): FrameSizes {
+  const samples = (ms: number) => Math.trunc((ms / 1000) * p.sampleRate);
+  return { hopLength: samples(p.stepSizeMs), winLength: samples(p.windowDurationMs), nFft: samples(p.paddedDurationMs) };
+}
+
+export function resolveParams(overrides: Partial<SpectrogramParams> = {}): SpectrogramParams {
+  return Object.freeze({ ...DEFAULT_SPECTROGRAM_PARAMS, ...overrides });
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Griffin-Lim tests spawn worker threads of their own; keep vitest from oversubscribing 2 cores.
+    fileParallelism: false,
+  },
+});
