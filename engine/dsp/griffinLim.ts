@@ -91,9 +91,14 @@ export class GriffinLimKernel {
   private readonly window: Float64Array;
   private readonly invEnvelope: Float64Array;
   private readonly offset: number;
-  private readonly buf: Float64Array;
-  private readonly re: Float64Array;
-  private readonly im: Float64Array;
+  // Synthesis and analysis keep separate scratch: synthesis relies on zeros above activeBins and
+  // analysis on zeros outside the window, and each transform would overwrite the other's.
+  private readonly synBuf: Float64Array;
+  private readonly synRe: Float64Array;
+  private readonly synIm: Float64Array;
+  private readonly anaBuf: Float64Array;
+  private readonly anaRe: Float64Array;
+  private readonly anaIm: Float64Array;
 
   constructor(g: GriffinLimGeometry, invEnvelope: Float64Array = inverseEnvelope(g)) {
     this.geometry = g;
@@ -101,15 +106,18 @@ export class GriffinLimKernel {
     this.window = hannWindow(g.windowLength);
     this.invEnvelope = invEnvelope;
     this.offset = (g.fftSize - g.windowLength) / 2;
-    this.buf = new Float64Array(g.fftSize);
-    this.re = new Float64Array(g.bins);
-    this.im = new Float64Array(g.bins);
+    this.synBuf = new Float64Array(g.fftSize);
+    this.synRe = new Float64Array(g.bins);
+    this.synIm = new Float64Array(g.bins);
+    this.anaBuf = new Float64Array(g.fftSize);
+    this.anaRe = new Float64Array(g.bins);
+    this.anaIm = new Float64Array(g.bins);
   }
 
   /** frames[t] = window * IFFT(spec[t]) for t in [t0, t1) */
   synthesize(ch: GriffinLimChannel, t0: number, t1: number): void {
     const { bins, windowLength: W, activeBins } = this.geometry;
-    const re = this.re, im = this.im, buf = this.buf, w = this.window, off = this.offset, fft = this.fft;
+    const re = this.synRe, im = this.synIm, buf = this.synBuf, w = this.window, off = this.offset, fft = this.fft;
     const specRe = ch.specRe, specIm = ch.specIm, frames = ch.frames;
     for (let t = t0; t < t1; t++) {
       const base = t * bins;
@@ -145,7 +153,7 @@ export class GriffinLimKernel {
   /** Analyse frames [t0, t1) of the signal, apply the momentum step and impose the magnitude. */
   analyze(ch: GriffinLimChannel, t0: number, t1: number, momentum: number): void {
     const { bins, windowLength: W, hopLength: hop, signalLength: L, activeBins } = this.geometry;
-    const re = this.re, im = this.im, buf = this.buf, w = this.window, off = this.offset, sig = ch.signal, fft = this.fft;
+    const re = this.anaRe, im = this.anaIm, buf = this.anaBuf, w = this.window, off = this.offset, sig = ch.signal, fft = this.fft;
     const prevRe = ch.prevRe, prevIm = ch.prevIm, specRe = ch.specRe, specIm = ch.specIm, mag = ch.magnitude, locked = ch.locked;
     for (let t = t0; t < t1; t++) {
       if (locked[t]) continue;

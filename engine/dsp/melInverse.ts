@@ -62,7 +62,9 @@ export class MelInverter {
     const M = this.numMels, y = this.y, z = this.z;
     let peak = 0;
     for (let m = 0; m < M; m++) {
-      const v = Math.max(0, mel[offset + m * stride]!);
+      // negative, NaN or missing values count as silence
+      const raw = mel[offset + m * stride]!;
+      const v = raw > 0 && raw < Infinity ? raw : 0;
       y[m] = v;
       if (v > peak) peak = v;
     }

@@ -1,11 +1,17 @@
 import { allocateChannel, griffinLimGeometry } from '../dsp/griffinLim.js';
 import { type SpectrogramParams, frameSizes } from '../spectrogram/params.js';
 import type { ReconstructionPool } from './reconstructionPool.js';
+import { resolvePhaseOptions } from './phaseOptions.js';
 import { type StreamingOptions, StreamingReconstructor } from './streamingReconstructor.js';
 
 export interface ReconstructOptions extends StreamingOptions {
-  /** columns solved at once; wider images are reconstructed in overlapping chunks (default 1024) */
+  /**
+   * columns solved at once; wider images are reconstructed in overlapping chunks (default 512:
+   * keeps a 60 s stereo image well under 500 MB resident)
+   */
   readonly chunkColumns?: number;
+  /** called after each chunk with the fraction of columns done (0..1) */
+  readonly onProgress?: (fraction: number) => void;
   /**
    * Treat the image as one period of a loop: the STFT wraps around, and the output is exactly
    * hop * columns samples that repeat without a click. Default false (Riffusion's length,
@@ -21,12 +27,13 @@ export interface ReconstructOptions extends StreamingOptions {
 export async function reconstructAudio(mel: Float32Array[], numColumns: number, params: SpectrogramParams,
   pool: ReconstructionPool, options: ReconstructOptions = {}): Promise<Float32Array[]> {
   if (options.circular) return reconstructLoop(mel, numColumns, params, pool, options);
-  const chunk = Math.max(1, options.chunkColumns ?? 1024);
+  const chunk = Math.max(1, options.chunkColumns ?? 512);
   const stream = new StreamingReconstructor(mel.length, params, pool, options);
   const parts: Float32Array[][] = [];
   for (let c0 = 0; c0 < numColumns; c0 += chunk) {
     const c1 = Math.min(numColumns, c0 + chunk);
     parts.push(await stream.push(mel.map((m) => columns(m, numColumns, c0, c1, params.numFrequencies)), c1 - c0));
+    options.onProgress?.(c1 / numColumns);
   }
   parts.push(stream.flush());
   return mel.map((_, c) => concat(parts.map((p) => p[c]!)));
@@ -41,8 +48,9 @@ async function reconstructLoop(mel: Float32Array[], numColumns: number, params: 
   await pool.solve({
     params, geometry: g, melColumns: numColumns, melStart: 0, lockedFrames: 0,
     channels: channels.map((gl, c) => ({ gl, mel: mel[c]! })),
-    init: options.init ?? 'pghi', iterations: options.iterations ?? 4, momentum: options.momentum ?? 0.99, seed: options.seed ?? 1,
+    ...resolvePhaseOptions(options),
   });
+  options.onProgress?.(1);
   // sample 0 = centre of frame 0, as in the non-circular output
   const L = g.signalLength, half = winLength >> 1;
   return channels.map((ch) => {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SolveMessage } from './griffinLimWorker.js';
-import { type SolveJob, SolverContext, abortBarrier, atomicsBarrier, runSolve } from './solveJob.js';
+import { ABORTED, type SolveJob, SolverContext, abortBarrier, atomicsBarrier, runSolve } from './solveJob.js';
 
 export interface ReconstructionPoolOptions {
   /** worker threads; 0 runs every job on the calling thread. Default: all cores, at most 4. */
@@ -49,8 +49,12 @@ export class ReconstructionPool {
     }
   }
 
-  private dispatch(job: SolveJob, barrier: Int32Array, count: number): Promise<unknown> {
-    return Promise.all(this.workers.map((w, index) => new Promise<void>((resolve, reject) => {
+  /**
+   * Waits for every worker's answer, even after one has failed: a reply still in flight would
+   * otherwise be taken for the next job's.
+   */
+  private async dispatch(job: SolveJob, barrier: Int32Array, count: number): Promise<void> {
+    const results = await Promise.allSettled(this.workers.map((w, index) => new Promise<void>((resolve, reject) => {
       const onMessage = (r: { ok: boolean; error?: string }) => {
         w.off('error', onError);
         if (r.ok) resolve(); else reject(new Error(`phase reconstruction failed: ${r.error}`));
@@ -67,6 +71,9 @@ export class ReconstructionPool {
       const msg: SolveMessage = { job, index, count, barrier };
       w.postMessage(msg);
     })));
+    // report the thread that failed first-hand, not those that stopped because it did
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
+    if (failures.length > 0) throw failures.find((e) => !e.message.includes(ABORTED)) ?? failures[0];
   }
 
   async dispose(): Promise<void> {

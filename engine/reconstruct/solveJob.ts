@@ -25,6 +25,9 @@ export interface SolveJob {
 
 export type Barrier = () => void;
 
+/** What a thread reports when it stops because another thread of the same job failed. */
+export const ABORTED = 'another reconstruction thread failed';
+
 /** Per-thread cache: filter-bank inverse and kernels are costly to build and never change. */
 export class SolverContext {
   private inverterKey = '';
@@ -64,6 +67,7 @@ function share(total: number, index: number, count: number): [number, number] {
  */
 export function runSolve(job: SolveJob, ctx: SolverContext, index: number, count: number, barrier: Barrier): void {
   const g = job.geometry;
+  checkJob(job);
   const inverter = ctx.melInverter(job.params);
   const kernel = ctx.griffinLimKernel(g);
   const [t0, t1] = share(g.numFrames, index, count);
@@ -112,7 +116,7 @@ export function atomicsBarrier(state: Int32Array, count: number): Barrier {
       return;
     }
     while (Atomics.load(state, 1) === generation) {
-      if (Atomics.load(state, 2) !== 0) throw new Error('another reconstruction thread failed');
+      if (Atomics.load(state, 2) !== 0) throw new Error(ABORTED);
       Atomics.wait(state, 1, generation, 50);
     }
   };
@@ -122,4 +126,19 @@ export function abortBarrier(state: Int32Array): void {
   Atomics.store(state, 2, 1);
   Atomics.add(state, 1, 1);
   Atomics.notify(state, 1);
+}
+
+/** A malformed job would read past its arrays and produce NaN (or spin): refuse it up front. */
+function checkJob(job: SolveJob): void {
+  const g = job.geometry;
+  const needMel = job.params.numFrequencies * job.melColumns;
+  if (job.melStart + g.numFrames - job.lockedFrames > job.melColumns) {
+    throw new RangeError(`solve needs ${g.numFrames - job.lockedFrames} mel columns from ${job.melStart}, only ${job.melColumns} given`);
+  }
+  for (const { gl, mel } of job.channels) {
+    if (mel.length < needMel) throw new RangeError(`mel array holds ${mel.length} values, ${needMel} needed`);
+    if (gl.magnitude.length < g.numFrames * g.bins || gl.frames.length < g.numFrames * g.windowLength || gl.signal.length < g.signalLength) {
+      throw new RangeError('reconstruction buffers are smaller than the geometry');
+    }
+  }
 }

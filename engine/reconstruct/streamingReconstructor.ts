@@ -2,17 +2,7 @@ import { type GriffinLimChannel, type GriffinLimGeometry, allocateChannel, griff
 import { hannWindow } from '../dsp/window.js';
 import { type SpectrogramParams, frameSizes } from '../spectrogram/params.js';
 import type { ReconstructionPool } from './reconstructionPool.js';
-import type { SolveJob } from './solveJob.js';
-
-export interface PhaseOptions {
-  /** Griffin-Lim iterations after the phase-gradient start (default 4) */
-  readonly iterations?: number;
-  /** fast Griffin-Lim momentum alpha (default 0.99) */
-  readonly momentum?: number;
-  /** starting phase (default 'pghi'); 'zero' and 'random' for comparison */
-  readonly init?: SolveJob['init'];
-  readonly seed?: number;
-}
+import { type PhaseOptions, resolvePhaseOptions } from './phaseOptions.js';
 
 export interface StreamingOptions extends PhaseOptions {
   /** frames re-solved with the next chunk, inside which the splice falls (default 32) */
@@ -49,7 +39,7 @@ export class StreamingReconstructor {
   readonly channelCount: number;
   private readonly params: SpectrogramParams;
   private readonly pool: ReconstructionPool;
-  private readonly opts: Required<StreamingOptions>;
+  private readonly opts: Required<PhaseOptions> & { overlapColumns: number; lockColumns: number };
   private readonly hop: number;
   private readonly win: number;
   private readonly window2: Float64Array;
@@ -66,10 +56,7 @@ export class StreamingReconstructor {
     this.params = params;
     this.pool = pool;
     this.opts = {
-      iterations: options.iterations ?? 4,
-      momentum: options.momentum ?? 0.99,
-      init: options.init ?? 'pghi',
-      seed: options.seed ?? 1,
+      ...resolvePhaseOptions(options),
       overlapColumns: options.overlapColumns ?? 32,
       lockColumns: options.lockColumns ?? 16,
     };

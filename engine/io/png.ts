@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
+import { UserError } from '../errors.js';
+import { writeFileAtomic } from './atomicWrite.js';
+import { decodeTextChunk, encodeTextChunk, joinPngChunks, parsePngChunks, type PngChunk } from './pngChunks.js';
+import type { RgbImage } from './rgbImage.js';
+
+/** A decoded PNG: 8-bit RGB pixels plus the metadata Synesthete cares about. */
+export interface PngImage extends RgbImage {
+  /** Raw payload of the `eXIf` chunk (a TIFF header + IFD), if the file has one. */
+  readonly exif?: Buffer;
+  /** tEXt / zTXt / iTXt entries, keyword -> text (a later chunk wins on duplicate keywords). */
+  readonly text: Record<string, string>;
+}
+
+/** Metadata to embed when writing a PNG. */
+export interface PngWriteOptions {
+  /** Raw eXIf payload (e.g. from `encodeSpectrogramExif`). */
+  readonly exif?: Buffer;
+  readonly text?: Record<string, string>;
+}
+
+function readBytes(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`${path}: file not found`);
+    throw new UserError(`${path}: cannot read file (${code ?? (e as Error).message})`);
+  }
+}
+
+/**
+ * Read a PNG of any standard colour type and bit depth as 8-bit RGB.
+ *
+ * Greyscale and palette images (including Riffusion's 1-bit palette masks) are expanded to
+ * R = G = B, alpha is dropped (not composited), 16-bit samples are rounded to 8 bits.
+ *
+ * @throws UserError naming the file: missing, not a PNG, truncated or corrupt.
+ */
+export function readPng(path: string): PngImage {
+  const file = readBytes(path);
+  let chunks: PngChunk[];
+  try {
+    chunks = parsePngChunks(file);
+  } catch (e) {
+    throw new UserError(`${path}: ${(e as Error).message}`);
+  }
+
+  let exif: Buffer | undefined;
+  const text: Record<string, string> = {};
+  for (const chunk of chunks) {
+    if (chunk.type === 'eXIf' && !exif) exif = Buffer.from(chunk.data);
+    try {
+      const entry = decodeTextChunk(chunk);
+      if (entry) text[entry[0]] = entry[1];
+    } catch {
+      // A damaged text chunk is ancillary: the pixels are still usable, so skip it.
+    }
+  }
+
+  // pngjs zeroes the colour of pixels matching a tRNS key colour (it premultiplies to
+  // transparent black); since alpha is dropped here, drop tRNS so those pixels keep their colour.
+  const hasTrns = chunks.some((c) => c.type === 'tRNS');
+  const source = hasTrns ? joinPngChunks(chunks.filter((c) => c.type !== 'tRNS')) : file;
+  let decoded: PNG;
+  try {
+    decoded = PNG.sync.read(source);
+  } catch (e) {
+    throw new UserError(`${path}: corrupt PNG (${(e as Error).message})`);
+  }
+
+  const { width, height, data } = decoded;
+  const rgb = new Uint8Array(width * height * 3);
+  // pngjs always hands back 8-bit RGBA, whatever the file's colour type and depth.
+  for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
+    rgb[j] = data[i];
+    rgb[j + 1] = data[i + 1];
+    rgb[j + 2] = data[i + 2];
+  }
+  return exif ? { width, height, rgb, exif, text } : { width, height, rgb, text };
+}
+
+/**
+ * Encode an 8-bit RGB image as PNG (colour type 2) and write it atomically.
+ *
+ * `eXIf` and text chunks go right after IHDR: the PNG spec requires eXIf before IDAT, and that
+ * is where Riffusion's own (Pillow-written) spectrogram PNGs have it.
+ *
+ * @throws UserError naming the file if it cannot be written.
+ */
+export function writePng(path: string, image: RgbImage, opts: PngWriteOptions = {}): void {
+  const { width, height, rgb } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new Error(`writePng: invalid size ${width}x${height}`);
+  }
+  if (rgb.length !== width * height * 3) {
+    throw new Error(`writePng: rgb has ${rgb.length} bytes, expected ${width * height * 3} for ${width}x${height}`);
+  }
+  const png = new PNG({ width, height, colorType: 2, inputColorType: 2, inputHasAlpha: false });
+  png.data = Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength);
+  const encoded = PNG.sync.write(png, { colorType: 2, inputColorType: 2, inputHasAlpha: false });
+
+  const extra: PngChunk[] = [];
+  if (opts.exif) extra.push({ type: 'eXIf', data: opts.exif });
+  for (const [key, value] of Object.entries(opts.text ?? {})) extra.push(encodeTextChunk(key, value));
+  if (extra.length === 0) {
+    writeFileAtomic(path, encoded);
+    return;
+  }
+  const [ihdr, ...rest] = parsePngChunks(encoded);
+  writeFileAtomic(path, joinPngChunks([ihdr, ...extra, ...rest]));
+}
