@@ -123,31 +123,33 @@ export class GriffinLimKernel {
       const base = t * bins;
       // bins >= activeBins stay zero in the scratch arrays
       for (let k = 0; k < activeBins; k++) { re[k] = specRe[base + k]!; im[k] = specIm[base + k]!; }
-      fft.inverse(re, im, buf);
       const fBase = t * W;
-      for (let m = 0; m < W; m++) frames[fBase + m] = buf[off + m]! * w[m]!;
+      if (off === 0) {
+        fft.inverseWindowed(re, im, w, frames, fBase);
+      } else {
+        fft.inverse(re, im, buf);
+        for (let m = 0; m < W; m++) frames[fBase + m] = buf[off + m]! * w[m]!;
+      }
     }
   }
 
   /** signal[i] = sum of overlapping frames, normalised by the window envelope, for i in [i0, i1) */
   overlapAdd(ch: GriffinLimChannel, i0: number, i1: number): void {
-    const { hopLength: hop, windowLength: W, numFrames: T, circular } = this.geometry;
+    const { hopLength: hop, windowLength: W, numFrames: T, signalLength: L, circular } = this.geometry;
     const env = this.invEnvelope, frames = ch.frames, sig = ch.signal;
-    for (let i = i0; i < i1; i++) {
-      let acc = 0;
-      const top = Math.floor(i / hop);
-      // walk back over the frames whose window covers sample i
-      for (let m = i - top * hop, t = top; m < W; m += hop, t--) {
-        if (circular) {
-          acc += frames[(((t % T) + T) % T) * W + m]!;
-        } else if (t < 0) {
-          break;
-        } else if (t < T) {
-          acc += frames[t * W + m]!;
-        }
+    sig.fill(0, i0, i1);
+    // Frame by frame (contiguous runs, fast) over the frames that touch [i0, i1); a circular
+    // signal also gets the frames that wrap around its end.
+    const first = Math.max(0, Math.ceil((i0 - W + 1) / hop));
+    const last = Math.min(T - 1, Math.floor((i1 - 1) / hop));
+    for (let t = first; t <= last; t++) addClipped(sig, frames, t * W, t * hop, W, i0, i1);
+    if (circular) {
+      for (let t = 0; t < T; t++) {
+        const start = t * hop;
+        if (start + W > L) addClipped(sig, frames, t * W, start - L, W, i0, i1);
       }
-      sig[i] = acc * env[i]!;
     }
+    for (let i = i0; i < i1; i++) sig[i]! *= env[i]!;
   }
 
   /** Analyse frames [t0, t1) of the signal, apply the momentum step and impose the magnitude. */
@@ -158,12 +160,12 @@ export class GriffinLimKernel {
     for (let t = t0; t < t1; t++) {
       if (locked[t]) continue;
       const s0 = t * hop;
-      if (s0 + W <= L) {
-        for (let m = 0; m < W; m++) buf[off + m] = sig[s0 + m]! * w[m]!;
+      if (off === 0 && s0 + W <= L) {
+        fft.forwardWindowed(sig, s0, w, re, im);
       } else {
         for (let m = 0; m < W; m++) buf[off + m] = sig[(s0 + m) % L]! * w[m]!;
+        fft.forward(buf, re, im);
       }
-      fft.forward(buf, re, im);
       const base = t * bins;
       for (let k = 0; k < activeBins; k++) {
         const i = base + k;
@@ -185,6 +187,12 @@ export class GriffinLimKernel {
       }
     }
   }
+}
+
+/** sig[start + m] += frames[base + m] for the m in [0, W) that land inside [i0, i1) */
+function addClipped(sig: Float64Array, frames: Float32Array, base: number, start: number, W: number, i0: number, i1: number): void {
+  const m0 = Math.max(0, i0 - start), m1 = Math.min(W, i1 - start);
+  for (let m = m0; m < m1; m++) sig[start + m]! += frames[base + m]!;
 }
 
 export type InitialPhase = 'zero' | 'random';

@@ -43,6 +43,20 @@ export class RealFft {
     this.post(zr2, zi2, outRe, outIm);
   }
 
+  /**
+   * forward() of x[start + n] * window[n], n < N, without an intermediate buffer: Griffin-Lim
+   * windows every frame it analyses, and the extra pass is measurable.
+   */
+  forwardWindowed(x: Float64Array, start: number, window: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    const h = this.half, zr = this.zr, zi = this.zi;
+    for (let n = 0, j = start; n < h; n++, j += 2) {
+      zr[n] = x[j]! * window[2 * n]!;
+      zi[n] = x[j + 1]! * window[2 * n + 1]!;
+    }
+    const [zr2, zi2] = this.fft.transform(zr, zi);
+    this.post(zr2, zi2, outRe, outIm);
+  }
+
   private post(zr: Float64Array, zi: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     const h = this.half, wr = this.wr, wi = this.wi;
     outRe[0] = zr[0]! + zi[0]!;
@@ -64,6 +78,27 @@ export class RealFft {
    * ignored, as numpy.fft.irfft does. Writes N samples into `output`.
    */
   inverse(inRe: Float64Array | Float32Array, inIm: Float64Array | Float32Array, output: Float64Array): void {
+    const [yr, yi] = this.inverseCore(inRe, inIm);
+    const scale = 1 / this.half;
+    for (let n = 0; n < this.half; n++) {
+      output[2 * n] = yi[n]! * scale;
+      output[2 * n + 1] = yr[n]! * scale;
+    }
+  }
+
+  /** inverse(), multiplied by window[n] and written to output[outStart + n] (Griffin-Lim synthesis). */
+  inverseWindowed(inRe: Float64Array | Float32Array, inIm: Float64Array | Float32Array, window: Float64Array,
+    output: Float32Array, outStart: number): void {
+    const [yr, yi] = this.inverseCore(inRe, inIm);
+    const scale = 1 / this.half;
+    for (let n = 0, j = outStart; n < this.half; n++, j += 2) {
+      output[j] = yi[n]! * scale * window[2 * n]!;
+      output[j + 1] = yr[n]! * scale * window[2 * n + 1]!;
+    }
+  }
+
+  /** The inverse up to the final scaling: returns the arrays holding swap(IFFT) of the packed spectrum. */
+  private inverseCore(inRe: Float64Array | Float32Array, inIm: Float64Array | Float32Array): [Float64Array, Float64Array] {
     const h = this.half, zr = this.zr, zi = this.zi, wr = this.wr, wi = this.wi;
     // Rebuild Z[k] = E[k] + i O[k] with E = (X[k] + conj X[h-k]) / 2 and O = (X[k] - conj X[h-k]) e^(+2 pi i k/N) / 2.
     {
@@ -84,11 +119,6 @@ export class RealFft {
       zr[k] = zIm;
       zi[k] = zRe;
     }
-    const [yr, yi] = this.fft.transform(zr, zi);
-    const scale = 1 / h;
-    for (let n = 0; n < h; n++) {
-      output[2 * n] = yi[n]! * scale;
-      output[2 * n + 1] = yr[n]! * scale;
-    }
+    return this.fft.transform(zr, zi);
   }
 }

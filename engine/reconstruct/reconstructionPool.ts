@@ -3,6 +3,9 @@ import { Worker } from 'node:worker_threads';
 import type { SolveMessage } from './griffinLimWorker.js';
 import { ABORTED, type SolveJob, SolverContext, abortBarrier, atomicsBarrier, runSolve } from './solveJob.js';
 
+/** More threads than this only adds barrier overhead (and would let a typo start thousands). */
+export const MAX_THREADS = 64;
+
 export interface ReconstructionPoolOptions {
   /** worker threads; 0 runs every job on the calling thread. Default: all cores, at most 4. */
   readonly threads?: number;
@@ -22,6 +25,9 @@ export class ReconstructionPool {
 
   constructor(options: ReconstructionPoolOptions = {}) {
     this.threads = options.threads ?? Math.min(4, availableParallelism());
+    if (!Number.isInteger(this.threads) || this.threads < 0 || this.threads > MAX_THREADS) {
+      throw new RangeError(`threads must be a whole number from 0 to ${MAX_THREADS}, got ${this.threads}`);
+    }
     for (let i = 0; i < this.threads; i++) this.workers.push(spawnWorker());
   }
 

@@ -4,10 +4,12 @@ import { spectrogramParamsOf } from '../../convert/spectrogramParamsOf.js';
 import { UserError } from '../../errors.js';
 import { readPng } from '../../io/png.js';
 import { writeWav } from '../../io/wav.js';
+import { DEFAULT_PHASE_OPTIONS } from '../../reconstruct/phaseOptions.js';
 import { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
 import type { ImageChannels } from '../../spectrogram/image.js';
 import { phaseProgress } from '../phaseProgress.js';
 import { runAction } from '../runAction.js';
+import { parseThreads } from '../threadsOption.js';
 import { type SpectrogramOptionValues, addSpectrogramOptions, checkSpectrogramParams, spectrogramOverrides } from '../spectrogramOptions.js';
 
 interface ImageToAudioCliOptions extends SpectrogramOptionValues {
@@ -55,7 +57,7 @@ export function imageToAudioCommand(): Command {
       'colour channels -> tracks: r (Riffusion mono), gb (Riffusion stereo), rg (sound-picture: R = left, G = right), ' +
       'rgb (three tracks), g or b (default: gb if the image\'s EXIF says stereo, else r)')
       .choices(CHANNEL_CHOICES))
-    .option('--iterations <n>', 'Griffin-Lim iterations after the phase-gradient start (default: 4)')
+    .option('--iterations <n>', `Griffin-Lim iterations after the phase-gradient start (default: ${DEFAULT_PHASE_OPTIONS.iterations}; more = slower, slightly closer)`)
     .option('--saturation <s>', 'colour saturation boost before conversion: 1 = none, 0 = grey, > 1 widens stereo (default: 1)')
     .option('--loop', 'treat the image as one period of a loop: exactly width x hop samples that repeat seamlessly')
     .option('--float', 'write 32-bit float samples (default: 16-bit PCM)')
@@ -75,7 +77,7 @@ Looping a WAV made with --loop: see docs/loop.md.`)
       const channels = channelsOf(opts);
       const iterations = nonNegative('--iterations', opts.iterations, true);
       const saturation = nonNegative('--saturation', opts.saturation, false) ?? 1;
-      const threads = nonNegative('--threads', opts.threads, true);
+      const threads = parseThreads(opts.threads);
       const overrides = spectrogramOverrides(opts);
 
       const progress = phaseProgress(['read', 'reconstruct', 'write']);

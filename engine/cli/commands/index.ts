@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { audioToImageCommand } from './audioToImage.js';
 import { imageToAudioCommand } from './imageToAudio.js';
 import { scoreCommand } from './score.js';
-import { registerLoop } from './loop.js';
+import { loopCommand } from './loop.js';
 
 /** Every subcommand registers itself here; one file per command in this folder. */
 export function registerCommands(program: Command): void {
   program.addCommand(audioToImageCommand());
   program.addCommand(imageToAudioCommand());
   program.addCommand(scoreCommand());
-  registerLoop(program);
+  program.addCommand(loopCommand());
 }

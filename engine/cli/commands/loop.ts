@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { imageToAudio } from '../../convert/imageToAudio.js';
 import { spectrogramParamsOf } from '../../convert/spectrogramParamsOf.js';
 import { UserError } from '../../errors.js';
@@ -13,6 +13,7 @@ import {
 import { IMAGE_MIN_WIDTH, LATENT_MIN_WIDTH, type LoopResult, demoStrip, findLoop } from '../../spectrogram/loopFinder.js';
 import type { SpectrogramParams } from '../../spectrogram/params.js';
 import { runAction } from '../runAction.js';
+import { parseThreads } from '../threadsOption.js';
 
 interface LoopCliOptions {
   readonly minWidth?: string;
@@ -139,7 +140,7 @@ function report(source: Source, out: string, demo: string | undefined, r: LoopRe
 }
 
 async function loopAction(input: string, output: string, opts: LoopCliOptions): Promise<void> {
-  const threads = parseInteger('--threads', opts.threads, 0);
+  const threads = parseThreads(opts.threads);
   const kind = inputKind(input);
   const outExt = outputExt(output, { kind, file: input }, 'the loop');
   const demoExt = opts.demo === undefined ? undefined : outputExt(opts.demo, { kind, file: input }, 'the demo strip');
@@ -165,9 +166,8 @@ async function loopAction(input: string, output: string, opts: LoopCliOptions): 
 }
 
 /** `synesthete loop IN OUT`: find a seamless loop by correlation and cut it out (docs/loop.md). */
-export function registerLoop(program: Command): void {
-  program
-    .command('loop')
+export function loopCommand(): Command {
+  return new Command('loop')
     .summary('find a seamless loop in a spectrogram image or latent, and cut it out')
     .description('Find a seamless loop by correlation: the cycle width n whose excerpts 0:n and n:2n correlate best, '
       + 'then the best-matching pair of columns a, b = a + n inside them. Writes columns a:b as an image, '

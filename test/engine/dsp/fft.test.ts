@@ -81,4 +81,23 @@ describe('RealFft', () => {
       expect(maxDiff(back, x)).toBeLessThan(1e-12);
     }
   });
+
+  it('windowed forward and inverse equal windowing around the plain transforms', () => {
+    const n = 630;
+    const fft = new RealFft(n);
+    const signal = randomArray(n + 50, 11);
+    const window = randomArray(n, 12);
+    const re = new Float64Array(fft.bins), im = new Float64Array(fft.bins);
+    const re2 = new Float64Array(fft.bins), im2 = new Float64Array(fft.bins);
+    fft.forwardWindowed(signal, 17, window, re, im);
+    fft.forward(window.map((w, i) => w * signal[17 + i]!), re2, im2);
+    expect(maxDiff(re, re2)).toBeLessThan(1e-12);
+    expect(maxDiff(im, im2)).toBeLessThan(1e-12);
+    const out = new Float32Array(n + 10);
+    fft.inverseWindowed(re, im, window, out, 5);
+    const plain = new Float64Array(n);
+    fft.inverse(re, im, plain);
+    expect(maxDiff(out.subarray(5, 5 + n), plain.map((v, i) => v * window[i]!))).toBeLessThan(1e-5);
+    expect(out[4]).toBe(0);
+  });
 });
