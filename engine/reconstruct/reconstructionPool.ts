@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../workers/spawnWorker.js';
 import type { SolveMessage } from './griffinLimWorker.js';
 import { ABORTED, type SolveJob, SolverContext, abortBarrier, atomicsBarrier, runSolve } from './solveJob.js';
 
@@ -28,7 +29,7 @@ export class ReconstructionPool {
     if (!Number.isInteger(this.threads) || this.threads < 0 || this.threads > MAX_THREADS) {
       throw new RangeError(`threads must be a whole number from 0 to ${MAX_THREADS}, got ${this.threads}`);
     }
-    for (let i = 0; i < this.threads; i++) this.workers.push(spawnWorker());
+    for (let i = 0; i < this.threads; i++) this.workers.push(spawnGriffinLimWorker());
   }
 
   /** Runs `job`; jobs are serialised because they all use every worker. */
@@ -69,7 +70,7 @@ export class ReconstructionPool {
         w.off('message', onMessage);
         abortBarrier(barrier);
         // a worker that died is replaced, so the next job has a full pool
-        this.workers[index] = spawnWorker();
+        this.workers[index] = spawnGriffinLimWorker();
         reject(new Error(`phase reconstruction worker crashed: ${e.message}`));
       };
       w.once('message', onMessage);
@@ -89,17 +90,8 @@ export class ReconstructionPool {
   }
 }
 
-/**
- * From compiled JS the worker is a sibling .js file. Under vitest/tsx it is a .ts file, which a
- * worker can only load after registering tsx's loader in its own thread.
- */
-function spawnWorker(): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const worker = fromSource
-    ? new Worker(
-      `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./griffinLimWorker.ts', import.meta.url).href)}); });`,
-      { eval: true })
-    : new Worker(new URL('./griffinLimWorker.js', import.meta.url));
+function spawnGriffinLimWorker(): Worker {
+  const worker = spawnWorker(import.meta.url, 'griffinLimWorker');
   worker.unref();
   return worker;
 }

@@ -3,6 +3,9 @@ import { audioToImageCommand } from './audioToImage.js';
 import { imageToAudioCommand } from './imageToAudio.js';
 import { scoreCommand } from './score.js';
 import { loopCommand } from './loop.js';
+import { modelsCommand } from './models.js';
+import { generateCommand } from './generate.js';
+import { tokenizeCommand } from './tokenize.js';
 
 /** Every subcommand registers itself here; one file per command in this folder. */
 export function registerCommands(program: Command): void {
@@ -10,4 +13,7 @@ export function registerCommands(program: Command): void {
   program.addCommand(imageToAudioCommand());
   program.addCommand(scoreCommand());
   program.addCommand(loopCommand());
+  program.addCommand(modelsCommand());
+  program.addCommand(generateCommand());
+  program.addCommand(tokenizeCommand());
 }

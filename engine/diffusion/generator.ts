@@ -1,0 +1,68 @@
+import type { RgbImage } from '../io/rgbImage.js';
+import { type DiffusionModel, checkCompatible, loadModel } from '../models/loadModel.js';
+import type { ExecutionProvider } from '../ort/session.js';
+import type { Latent } from './latent.js';
+import type { Recipe } from './recipe.js';
+import { type SampleRequest, Sampler } from './sampler.js';
+import { decodeLatents } from './vae.js';
+
+export interface GeneratorOptions {
+  readonly audioModel: string;
+  readonly pictureModel?: string;
+  readonly provider?: ExecutionProvider;
+  readonly threads?: number;
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface Generation {
+  readonly latent: Latent;
+  readonly image: RgbImage;
+  readonly unetCalls: number;
+  readonly timing: { readonly loopMs: number; readonly unetMs: number };
+}
+
+/**
+ * Loaded models plus a sampler: recipe + noise in, latents and the decoded picture out. Runs on
+ * the calling thread (onnxruntime blocks it for each step): use GeneratorClient to run it in a
+ * worker thread.
+ */
+export class Generator {
+  private constructor(private readonly audio: DiffusionModel, private readonly picture: DiffusionModel | undefined,
+    private readonly sampler: Sampler) {}
+
+  static async load(options: GeneratorOptions): Promise<Generator> {
+    const session = {
+      ...(options.provider ? { provider: options.provider } : {}),
+      ...(options.threads ? { threads: options.threads } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    };
+    const audio = await loadModel(options.audioModel, session);
+    let picture: DiffusionModel | undefined;
+    try {
+      picture = options.pictureModel ? await loadModel(options.pictureModel, session) : undefined;
+      if (picture) checkCompatible(audio, picture);
+    } catch (e) {
+      await audio.dispose();
+      await picture?.dispose();
+      throw e;
+    }
+    return new Generator(audio, picture, new Sampler({ audio, ...(picture ? { picture } : {}) }));
+  }
+
+  async generate(request: SampleRequest): Promise<Generation> {
+    const { latent, unetCalls, timing } = await this.sampler.sample(request);
+    const image = await this.decode(latent, request.recipe);
+    return { latent, image, unetCalls, timing };
+  }
+
+  /** Decodes with the recipe's VAE (the audio model's by default). Wide joined latents decode in one piece. */
+  decode(latent: Latent, recipe: Pick<Recipe, 'vae'>): Promise<RgbImage> {
+    const model = recipe.vae === 'picture' && this.picture ? this.picture : this.audio;
+    return decodeLatents(model, latent);
+  }
+
+  async dispose(): Promise<void> {
+    await this.audio.dispose();
+    await this.picture?.dispose();
+  }
+}

@@ -1,0 +1,197 @@
+import { UserError } from '../errors.js';
+import type { DiffusionModel } from '../models/loadModel.js';
+import { GuidedUnet } from './guidedUnet.js';
+import { type Latent, latentOf, lerp, rollColumns, slerp } from './latent.js';
+import { PromptEncoder } from './promptEncoder.js';
+import { type ModelRole, type Recipe, activeBlocks } from './recipe.js';
+import type { Scheduler } from './schedulers/scheduler.js';
+import { createScheduler } from './schedulers/createScheduler.js';
+import { schedulerConfigFromJson } from './schedulers/schedulerConfig.js';
+import { VAE_FACTOR, encodeImage } from './vae.js';
+
+/** The models a recipe can use; `picture` only when a block names it. */
+export interface SamplerModels {
+  readonly audio: DiffusionModel;
+  readonly picture?: DiffusionModel;
+}
+
+export interface SampleRequest {
+  readonly recipe: Recipe;
+  /** initial noise [C x H x W] (see noiseGenerator.ts, or a file) */
+  readonly noise: Float32Array;
+  /** interpolation: the noise at alpha = 1 (slerped with `noise`) */
+  readonly noiseB?: Float32Array;
+  /** after every denoising step (1-based count, total) */
+  readonly onStep?: (step: number, total: number) => void;
+  /** checked before every step: a performer can abandon a generation mid-loop */
+  readonly signal?: AbortSignal;
+}
+
+export interface SampleResult {
+  readonly latent: Latent;
+  /** UNet runs (each a CFG batch of 2) */
+  readonly unetCalls: number;
+  /** wall time of the denoising loop and the part of it spent inside UNet session.run (ms) */
+  readonly timing: { readonly loopMs: number; readonly unetMs: number };
+}
+
+/**
+ * Composed sampling: the denoising loop of diffusers' pipelines, written out, with a plan deciding
+ * per step which model(s) run with which prompt and guidance (alternate or weighted), optional
+ * img2img start, Riffusion interpolation and latent roll. Stages: prompts -> timesteps -> latents
+ * -> loop -> roll back.
+ */
+export class Sampler {
+  private readonly encoders = new Map<ModelRole, PromptEncoder>();
+  private readonly unets = new Map<ModelRole, GuidedUnet>();
+
+  constructor(private readonly models: SamplerModels) {}
+
+  async sample(request: SampleRequest): Promise<SampleResult> {
+    const { recipe } = request;
+    const channels = this.models.audio.latentChannels ?? 4;
+    const dims = [channels, recipe.height / VAE_FACTOR, recipe.width / VAE_FACTOR] as const;
+    this.check(recipe, request, dims);
+    const alpha = recipe.alpha ?? 0;
+    const embeddings = await this.encodePrompts(recipe, alpha);
+    const scheduler = this.scheduler(recipe);
+    const noise = request.noiseB ? slerp(alpha, request.noise, request.noiseB) : request.noise;
+    const { latent, startIndex, x0 } = await this.prepareLatents(recipe, scheduler, noise, dims, alpha);
+    const keep = recipe.init?.mask && x0 ? keepWeights(recipe.init.mask, recipe.width, recipe.height, dims) : undefined;
+
+    const x = latent.data;
+    const size = x.length;
+    const reference = new Float32Array(keep ? size : 0);
+    const modelInput = new Float32Array(size);
+    const eps = new Float32Array(size);
+    const blockEps = new Float32Array(size);
+    const next = new Float32Array(size);
+    const shift = recipe.shift ?? 0;
+    const timesteps = scheduler.timesteps;
+    const total = timesteps.length - startIndex;
+    let unetCalls = 0;
+    const unetMsBefore = this.unetMs();
+    const loopStart = performance.now();
+    for (let i = startIndex; i < timesteps.length; i++) {
+      if (request.signal?.aborted) throw new Error('generation abandoned');
+      const t = timesteps[i]!;
+      const step = i - startIndex;
+      scheduler.scaleModelInput(x, t, modelInput);
+      const blocks = activeBlocks(recipe, step);
+      eps.fill(0);
+      for (const { block, index, weight } of blocks) {
+        const guidance = block.guidanceB === undefined ? block.guidance : block.guidance + alpha * (block.guidanceB - block.guidance);
+        const { uncond, cond } = embeddings[index]!;
+        await this.unet(block.model).predict(modelInput, dims, t, uncond, cond, guidance, blocks.length === 1 ? eps : blockEps);
+        unetCalls++;
+        if (blocks.length > 1) for (let k = 0; k < size; k++) eps[k]! += weight * blockEps[k]!;
+      }
+      scheduler.step(eps, t, x, next);
+      if (keep && x0) {
+        // Riffusion's inpainting: kept regions follow the init latents, noised to the current t
+        scheduler.addNoise(x0, noise, t, reference);
+        for (let k = 0; k < size; k++) next[k] = reference[k]! * keep[k]! + next[k]! * (1 - keep[k]!);
+      }
+      if (shift !== 0) rollColumns(latentOf(dims[0], dims[1], dims[2], next), shift, x);
+      else x.set(next);
+      request.onStep?.(step + 1, total);
+    }
+    if (shift !== 0) {
+      rollColumns(latentOf(dims[0], dims[1], dims[2], x), -shift * total, next);
+      x.set(next);
+    }
+    const timing = { loopMs: performance.now() - loopStart, unetMs: this.unetMs() - unetMsBefore };
+    return { latent: latentOf(dims[0], dims[1], dims[2], x), unetCalls, timing };
+  }
+
+  private unetMs(): number {
+    let ms = 0;
+    for (const u of this.unets.values()) ms += u.runMs;
+    return ms;
+  }
+
+  private check(recipe: Recipe, request: SampleRequest, dims: readonly [number, number, number]): void {
+    if (recipe.blocks.length === 0) throw new UserError('recipe: plan has no blocks');
+    for (const b of recipe.blocks) if (!this.models[b.model]) throw new UserError(`recipe: a block uses the ${b.model} model, which is not loaded`);
+    if (recipe.width % VAE_FACTOR !== 0 || recipe.height % VAE_FACTOR !== 0) {
+      throw new UserError(`recipe: width and height must be multiples of ${VAE_FACTOR} (got ${recipe.width}x${recipe.height})`);
+    }
+    if (recipe.init?.mask && recipe.shift) throw new UserError('recipe: a mask and a latent shift cannot be combined (the mask would not move with the latent)');
+    const n = dims[0] * dims[1] * dims[2];
+    if (request.noise.length !== n) throw new UserError(`noise: expected ${dims.join('x')} = ${n} values, got ${request.noise.length}`);
+    if (request.noiseB && request.noiseB.length !== n) throw new UserError(`noise B: expected ${n} values, got ${request.noiseB.length}`);
+  }
+
+  private encoder(role: ModelRole): PromptEncoder {
+    let e = this.encoders.get(role);
+    if (!e) this.encoders.set(role, (e = new PromptEncoder(this.models[role]!)));
+    return e;
+  }
+
+  private unet(role: ModelRole): GuidedUnet {
+    let u = this.unets.get(role);
+    if (!u) this.unets.set(role, (u = new GuidedUnet(this.models[role]!)));
+    return u;
+  }
+
+  /** Per block: the unconditional (negative-prompt) and conditional embeddings, interpolated. */
+  private async encodePrompts(recipe: Recipe, alpha: number) {
+    return Promise.all(recipe.blocks.map(async (b) => {
+      const enc = this.encoder(b.model);
+      const uncond = await enc.encode(b.negativePrompt ?? '');
+      const condA = await enc.encode(b.prompt);
+      const cond = b.promptB === undefined ? condA : lerp(condA, await enc.encode(b.promptB), alpha);
+      return { uncond, cond };
+    }));
+  }
+
+  private scheduler(recipe: Recipe): Scheduler {
+    const config = schedulerConfigFromJson(this.models.audio.folder.schedulerConfig ?? {});
+    const scheduler = createScheduler(recipe.scheduler, config, {
+      ...(recipe.timestepSpacing ? { timestepSpacing: recipe.timestepSpacing } : {}),
+      ...(recipe.stepsOffset !== undefined ? { stepsOffset: recipe.stepsOffset } : {}),
+    });
+    scheduler.setTimesteps(recipe.steps);
+    return scheduler;
+  }
+
+  /**
+   * txt2img: noise * initNoiseSigma from the first timestep. img2img (Riffusion): init latents
+   * noised at t0 = timesteps[start] with init = min(int(steps * strength) + steps_offset, steps)
+   * and start = steps - init + steps_offset, then denoised over timesteps[start:].
+   */
+  private async prepareLatents(recipe: Recipe, scheduler: Scheduler, noise: Float32Array, dims: readonly [number, number, number], alpha: number) {
+    if (!recipe.init) {
+      const data = new Float32Array(noise.length);
+      for (let i = 0; i < data.length; i++) data[i] = noise[i]! * scheduler.initNoiseSigma;
+      return { latent: latentOf(dims[0], dims[1], dims[2], data), startIndex: 0, x0: undefined };
+    }
+    const { init } = recipe;
+    const strength = init.strengthB === undefined ? init.strength : init.strength + alpha * (init.strengthB - init.strength);
+    const offset = scheduler.config.stepsOffset;
+    const initSteps = Math.min(Math.trunc(recipe.steps * strength) + offset, recipe.steps);
+    const startIndex = Math.min(scheduler.timesteps.length - 1, Math.max(0, recipe.steps - initSteps + offset));
+    const vaeModel = this.models[recipe.vae ?? 'audio'] ?? this.models.audio;
+    const x0 = await encodeImage(vaeModel, { width: recipe.width, height: recipe.height, rgb: init.rgb });
+    const noised = scheduler.addNoise(x0.data, noise, scheduler.timesteps[startIndex]!);
+    return { latent: latentOf(dims[0], dims[1], dims[2], noised), startIndex, x0: x0.data };
+  }
+}
+
+/**
+ * Riffusion's mask at latent resolution: nearest-neighbour downsampling of the grey mask, inverted
+ * (white = repaint -> 0, black = keep -> 1), the same for every channel.
+ */
+function keepWeights(mask: Uint8Array, width: number, height: number, dims: readonly [number, number, number]): Float32Array {
+  const [c, h, w] = dims;
+  if (mask.length !== width * height) throw new UserError(`mask: expected ${width}x${height} grey pixels, got ${mask.length}`);
+  const out = new Float32Array(c * h * w);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sy = Math.min(height - 1, Math.floor((y * height) / h)), sx = Math.min(width - 1, Math.floor((x * width) / w));
+      const keep = 1 - mask[sy * width + sx]! / 255;
+      for (let ch = 0; ch < c; ch++) out[(ch * h + y) * w + x] = keep;
+    }
+  }
+  return out;
+}

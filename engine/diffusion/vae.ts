@@ -1,0 +1,50 @@
+import type { RgbImage } from '../io/rgbImage.js';
+import type { DiffusionModel } from '../models/loadModel.js';
+import { type Latent, latentOf } from './latent.js';
+
+/** The VAE's spatial factor for SD 1.x: one latent cell is 8 x 8 pixels. */
+export const VAE_FACTOR = 8;
+
+/**
+ * Latents -> RGB: image = clamp(vae_decoder(latents / scaling) / 2 + 0.5, 0, 1) * 255, rounded
+ * (the diffusers/Riffusion convention).
+ */
+export async function decodeLatents(model: DiffusionModel, latent: Latent): Promise<RgbImage> {
+  const scale = 1 / model.folder.vaeScalingFactor;
+  const input = new Float32Array(latent.data.length);
+  for (let i = 0; i < input.length; i++) input[i] = latent.data[i]! * scale;
+  const out = await model.vaeDecoder.run({ latent_sample: { type: 'float32', data: input, dims: [1, latent.channels, latent.height, latent.width] } });
+  const sample = Object.values(out)[0]!;
+  const [, channels, height, width] = sample.dims as [number, number, number, number];
+  if (channels !== 3) throw new Error(`${model.vaeDecoder.path}: expected 3 output channels, got ${channels}`);
+  const data = sample.data as Float32Array;
+  const plane = height * width;
+  const rgb = new Uint8Array(plane * 3);
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < 3; c++) {
+      const v = Math.min(1, Math.max(0, data[c * plane + i]! / 2 + 0.5));
+      rgb[i * 3 + c] = Math.round(v * 255);
+    }
+  }
+  return { width, height, rgb };
+}
+
+/**
+ * RGB -> latents: x / 255 * 2 - 1 through the VAE encoder; of `latent_parameters` (mean ‖ logvar)
+ * the MEAN is taken (deterministic, as the reference cases do; Riffusion samples it instead),
+ * `latent_sample` is used as it is; then times the scaling factor.
+ */
+export async function encodeImage(model: DiffusionModel, image: RgbImage): Promise<Latent> {
+  if (!model.vaeEncoder || !model.vaeEncoderOutput) throw new Error(`${model.folder.dir}: no vae_encoder: img2img needs one`);
+  const { width, height } = image;
+  const plane = width * height;
+  const input = new Float32Array(plane * 3);
+  for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) input[c * plane + i] = (image.rgb[i * 3 + c]! / 255) * 2 - 1;
+  const out = await model.vaeEncoder.run({ sample: { type: 'float32', data: input, dims: [1, 3, height, width] } });
+  const result = out[model.vaeEncoderOutput.name]!;
+  const [, ch, h, w] = result.dims as [number, number, number, number];
+  const channels = model.vaeEncoderOutput.parameters ? ch / 2 : ch;
+  const data = (result.data as Float32Array).slice(0, channels * h * w);
+  for (let i = 0; i < data.length; i++) data[i]! *= model.folder.vaeScalingFactor;
+  return latentOf(channels, h, w, data);
+}

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../errors.js';
+import { type Preset, presetSchema } from './presetSchema.js';
+
+export interface LoadedPreset {
+  readonly file: string;
+  readonly preset: Preset;
+  /** model folders resolved to absolute paths */
+  readonly audioModel: string;
+  readonly pictureModel?: string;
+}
+
+/**
+ * Reads and validates a preset (YAML or JSON). The first problem is reported as one line naming
+ * the file and the field, e.g. `presets/waltz.yaml: plan.1.guidance: Too big: expected number to be <=50`.
+ * Model paths starting with `.` or `/` are relative to the preset file; bare names are folders
+ * under `modelsDir` (default ./models).
+ */
+export function loadPreset(file: string, modelsDir = resolve('models')): LoadedPreset {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`${file}: cannot read preset (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new UserError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'} (${(e as Error).message.split('\n')[0]!.replace(/:\s*$/, '')})`);
+  }
+  const result = presetSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    throw new UserError(`${file}: ${field}: ${issue.message}`);
+  }
+  const preset = result.data;
+  const here = dirname(resolve(file));
+  const modelPath = (p: string) => (isAbsolute(p) ? p : p.startsWith('.') ? resolve(here, p) : resolve(modelsDir, p));
+  return {
+    file,
+    preset,
+    audioModel: modelPath(preset.models.audio),
+    ...(preset.models.picture ? { pictureModel: modelPath(preset.models.picture) } : {}),
+  };
+}
