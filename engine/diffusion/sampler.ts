@@ -9,6 +9,15 @@ import { createScheduler } from './schedulers/createScheduler.js';
 import { schedulerConfigFromJson } from './schedulers/schedulerConfig.js';
 import { VAE_FACTOR, encodeImage } from './vae.js';
 
+/**
+ * Stable Diffusion 1.x's training schedule, for a model folder without scheduler_config.json
+ * (diffusers' class defaults, linear 0.0001..0.02, would be wrong for every SD 1.x model).
+ */
+const SD1_SCHEDULER_CONFIG = {
+  _class_name: 'PNDMScheduler', num_train_timesteps: 1000, beta_start: 0.00085, beta_end: 0.012,
+  beta_schedule: 'scaled_linear', steps_offset: 1, set_alpha_to_one: false, skip_prk_steps: true, clip_sample: false,
+};
+
 /** The models a recipe can use; `picture` only when a block names it. */
 export interface SamplerModels {
   readonly audio: DiffusionModel;
@@ -146,7 +155,7 @@ export class Sampler {
   }
 
   private scheduler(recipe: Recipe): Scheduler {
-    const config = schedulerConfigFromJson(this.models.audio.folder.schedulerConfig ?? {});
+    const config = schedulerConfigFromJson(this.models.audio.folder.schedulerConfig ?? SD1_SCHEDULER_CONFIG);
     const scheduler = createScheduler(recipe.scheduler, config, {
       ...(recipe.timestepSpacing ? { timestepSpacing: recipe.timestepSpacing } : {}),
       ...(recipe.stepsOffset !== undefined ? { stepsOffset: recipe.stepsOffset } : {}),

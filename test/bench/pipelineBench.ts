@@ -2,7 +2,7 @@
  * `npm run bench:pipeline`: the sampler's own cost per denoising step (tokenising, CFG, scheduler,
  * roll, copies: everything outside UNet session.run) as a share of the step, on a UNet big enough
  * that a step takes at least 50 ms on the CPU. The UNet is written here with our ONNX writer: the
- * tiny audio model's folder with its UNet replaced by a stack of 1408x1408 MatMuls (same input and
+ * tiny audio model's folder with its UNet replaced by a stack of square MatMuls (BENCH_UNET_WIDTH, BENCH_UNET_LAYERS) (same input and
  * output names, int64 timestep). Also checks that heap use does not grow with the step count.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ import { Sampler } from '../../engine/diffusion/sampler.js';
 import { loadModel } from '../../engine/models/loadModel.js';
 import { type Initializer, type NodeSpec, encodeOnnxModel } from '../helpers/onnxWriter.js';
 
+const WIDTH = Number(process.env.BENCH_UNET_WIDTH ?? 2048);
+const LAYERS = Number(process.env.BENCH_UNET_LAYERS ?? 8);
 const fixture = (p: string) => fileURLToPath(new URL(`../../../test/fixtures/${p}`, import.meta.url));
 
 function heavyUnet(width: number, layers: number): Uint8Array {
@@ -52,7 +54,7 @@ async function main() {
     const modelDir = join(dir, 'audio');
     cpSync(fixture('tiny-sd/audio'), modelDir, { recursive: true });
     rmSync(join(modelDir, 'unet', 'model.onnx_data'));
-    writeFileSync(join(modelDir, 'unet', 'model.onnx'), heavyUnet(1408, 6));
+    writeFileSync(join(modelDir, 'unet', 'model.onnx'), heavyUnet(WIDTH, LAYERS));
     const audio = await loadModel(modelDir);
     const sampler = new Sampler({ audio });
     const recipe = (steps: number): Recipe => ({
@@ -61,7 +63,7 @@ async function main() {
     });
     const noise = gaussianNoise(1, 4 * 64 * 64);
     console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores, Node ${process.version}`);
-    console.log('UNet: 6 x 1408x1408 MatMul stack on [2, 77, 16] text states; latents 4x64x64 (512x512), CFG batch 2, Euler, shift -5');
+    console.log(`UNet: ${LAYERS} x ${WIDTH}x${WIDTH} MatMul stack on [2, 77, 16] text states; latents 4x64x64 (512x512), CFG batch 2, Euler, shift -5`);
     await sampler.sample({ recipe: recipe(3), noise }); // warm-up: sessions, prompt cache
     for (const steps of [20, 50]) {
       const heapBefore = process.memoryUsage().heapUsed;

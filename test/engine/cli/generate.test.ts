@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNpy, writeNpy } from '../../../engine/io/npy.js';
@@ -80,4 +80,28 @@ describe('synesthete models check', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/text_encoder\/model\.onnx: missing/);
   });
+});
+
+describe('every bundled preset', () => {
+  // The real presets name models under ./models (riffusion-model-v1, dreamshaper); here those
+  // names point at the tiny test models, so each recipe runs end to end without real weights.
+  const models = tempDir();
+  symlinkSync(fixture('tiny-sd/audio'), join(models, 'riffusion-model-v1'));
+  symlinkSync(fixture('tiny-sd/picture'), join(models, 'dreamshaper'));
+  const presets = readdirSync(fixture('../../presets')).filter((f) => f.endsWith('.yaml'));
+
+  it('finds the presets', () => expect(presets.length).toBeGreaterThanOrEqual(7));
+
+  for (const file of presets) {
+    it(`${file} generates a PNG and a WAV`, () => {
+      const out = tempDir();
+      const run = synesthete('generate', '--preset', fixture(`../../presets/${file}`), '--out', out, '--models', models);
+      expect(run.status, run.stderr).toBe(0);
+      const name = file.replace(/\.yaml$/, '');
+      const image = readPng(join(out, `${name}.png`));
+      const wav = readWav(join(out, `${name}.wav`));
+      expect(wav.channels[0]!.length).toBeGreaterThan(0);
+      expect(image.width % 8).toBe(0);
+    });
+  }
 });
