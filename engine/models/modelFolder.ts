@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { readJsonObject } from '../io/readJsonObject.js';
 
 /**
  * A Stable Diffusion 1.x model folder in the diffusers/Optimum ONNX layout:
@@ -60,13 +61,5 @@ export function inspectModelFolder(dir: string): ModelFolder {
 }
 
 function readJsonIfPresent(path: string): Record<string, unknown> | undefined {
-  if (!existsSync(path)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UserError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UserError(`${path}: expected a JSON object`);
-  return parsed as Record<string, unknown>;
+  return existsSync(path) ? readJsonObject(path) : undefined;
 }

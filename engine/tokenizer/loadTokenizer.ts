@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { readJsonObject } from '../io/readJsonObject.js';
 import { ClipTokenizer, type ClipTokenizerSpec } from './clipTokenizer.js';
 
 /** CLIP's context length, used when tokenizer_config.json does not say (or says "unlimited"). */
@@ -57,15 +58,7 @@ export function loadTokenizer(dir: string): ClipTokenizer {
 }
 
 function readJson(file: string): Json {
-  if (!existsSync(file)) throw new UserError(`${file}: missing (a CLIP tokenizer needs vocab.json and merges.txt)`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UserError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UserError(`${file}: expected a JSON object`);
-  return parsed as Json;
+  return readJsonObject(file, 'a CLIP tokenizer needs vocab.json and merges.txt') as Json;
 }
 
 /**

@@ -1,17 +1,20 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI (npm test compiles before running vitest). */
 export const CLI = fileURLToPath(new URL('../../dist/engine/cli/synesthete.js', import.meta.url));
 
 export interface CliRun {
-  readonly status: number | null;
+  /** exit status (null if killed by a signal) */
+  readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
 /** Runs `synesthete ...args` to completion. */
 export function synesthete(...args: string[]): CliRun {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.json, or npm test)`);
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,21 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readPng } from '../../../engine/io/png.js';
 import { writeWav } from '../../../engine/io/wav.js';
 import { decodeSpectrogramExif } from '../../../engine/spectrogram/exif.js';
 import { DEFAULT_SPECTROGRAM_PARAMS } from '../../../engine/spectrogram/params.js';
+import { synesthete } from '../../helpers/cli.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 
-/** The built CLI (`npm test` builds first), run as a user would. */
-const CLI = fileURLToPath(new URL('../../../dist/engine/cli/synesthete.js', import.meta.url));
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = synesthete;
 
 const CLIP = fixture('riffusion/tired_traveler/clip_2.wav');
 

@@ -15,7 +15,7 @@ describe('synesthete generate', () => {
     const out = tempDir();
     const run = synesthete('generate', '--preset', tiny, '--out', out, '--seed', '7');
     expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/generate: .*tiny\.png.*tiny\.wav.*tiny\.latents\.npy \(seed 7, 20 UNet runs\)/);
     const image = readPng(join(out, 'tiny.png'));
     expect([image.width, image.height]).toEqual([128, 64]);
@@ -27,10 +27,10 @@ describe('synesthete generate', () => {
     expect(latents.shape).toEqual([1, 4, 8, 16]);
 
     const again = tempDir();
-    expect(synesthete('generate', '--preset', tiny, '--out', again, '--seed', '7').status).toBe(0);
+    expect(synesthete('generate', '--preset', tiny, '--out', again, '--seed', '7').code).toBe(0);
     expect(readNpy(join(again, 'tiny.latents.npy')).data).toEqual(latents.data);
     const other = tempDir();
-    expect(synesthete('generate', '--preset', tiny, '--out', other, '--seed', '8').status).toBe(0);
+    expect(synesthete('generate', '--preset', tiny, '--out', other, '--seed', '8').code).toBe(0);
     expect(readNpy(join(other, 'tiny.latents.npy')).data).not.toEqual(latents.data);
   });
 
@@ -40,7 +40,7 @@ describe('synesthete generate', () => {
     writeNpy(noise, new Float32Array(4 * 8 * 16).fill(0.5), [1, 4, 8, 16]);
     const latentsOut = join(out, 'final.npy');
     const run = synesthete('generate', '--preset', tiny, '--out', out, '--noise', noise, '--latents-out', latentsOut);
-    expect(run.status, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(readNpy(latentsOut).shape).toEqual([1, 4, 8, 16]);
   });
 
@@ -49,20 +49,20 @@ describe('synesthete generate', () => {
     const bad = join(out, 'bad.yaml');
     writeFileSync(bad, 'models: { audio: ./nowhere }\nplan:\n  - { model: audio, prompt: x, guidance: 99 }\n');
     const run = synesthete('generate', '--preset', bad, '--out', join(out, 'o'));
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/bad\.yaml: plan\.0\.guidance: /)]);
 
     const noise = join(out, 'noise.npy');
     writeNpy(noise, new Float32Array(10), [10]);
     const wrongNoise = synesthete('generate', '--preset', tiny, '--out', join(out, 'o'), '--noise', noise);
-    expect(wrongNoise.status).toBe(1);
+    expect(wrongNoise.code).toBe(1);
     expect(wrongNoise.stderr).toMatch(/noise\.npy: noise has shape \[10\], the preset needs \[1, 4, 8, 16\]/);
     expect(existsSync(join(out, 'o')) ? readdirSync(join(out, 'o')) : []).toEqual([]);
 
     const missingModel = join(out, 'missing.yaml');
     writeFileSync(missingModel, 'models: { audio: ./nowhere }\nplan:\n  - { model: audio, prompt: x, guidance: 7 }\n');
     const noModel = synesthete('generate', '--preset', missingModel, '--out', join(out, 'o'));
-    expect(noModel.status).toBe(1);
+    expect(noModel.code).toBe(1);
     expect(noModel.stderr).toMatch(/nowhere: model folder not found/);
   });
 });
@@ -70,14 +70,14 @@ describe('synesthete generate', () => {
 describe('synesthete models check', () => {
   it('prints what a model folder holds', () => {
     const run = synesthete('models', 'check', fixture('tiny-sd/picture'), '--json');
-    expect(run.status, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
     expect(summary).toMatchObject({ layout: 'optimum', textHiddenSize: 16, latentChannels: 4, timestep: 'timestep: float32[]', img2img: true });
   });
 
   it('names the missing part of a broken folder', () => {
     const run = synesthete('models', 'check', tempDir());
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/text_encoder\/model\.onnx: missing/);
   });
 });
@@ -96,7 +96,7 @@ describe('every bundled preset', () => {
     it(`${file} generates a PNG and a WAV`, () => {
       const out = tempDir();
       const run = synesthete('generate', '--preset', fixture(`../../presets/${file}`), '--out', out, '--models', models);
-      expect(run.status, run.stderr).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       const name = file.replace(/\.yaml$/, '');
       const image = readPng(join(out, `${name}.png`));
       const wav = readWav(join(out, `${name}.wav`));

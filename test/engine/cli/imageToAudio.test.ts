@@ -1,20 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { writePng } from '../../../engine/io/png.js';
 import { readWav } from '../../../engine/io/wav.js';
+import { synesthete } from '../../helpers/cli.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 
-/** The built CLI (`npm test` builds first), run as a user would. */
-const CLI = fileURLToPath(new URL('../../../dist/engine/cli/synesthete.js', import.meta.url));
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = synesthete;
 
 const seed = (name: string) => fixture(`riffusion/seed_images/${name}.png`);
 const HOP = 441;

@@ -1,23 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readNpy, writeNpy } from '../../../engine/io/npy.js';
 import { readPng, writePng } from '../../../engine/io/png.js';
 import { readWav } from '../../../engine/io/wav.js';
+import { synesthete } from '../../helpers/cli.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 
-/** The built CLI (`npm test` builds first), run as a user would. */
-const CLI = fileURLToPath(new URL('../../../dist/engine/cli/synesthete.js', import.meta.url));
 const OG_BEAT = fixture('riffusion/seed_images/og_beat.png');
 const HOP = 441;
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'loop', ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => synesthete('loop', ...args);
 
 /** Runs `loop` and returns the JSON result line; fails the test on any error output. */
 function loop(...args: string[]): { width: number; a: number; b: number; correlation: number; lines: string[] } {
@@ -36,10 +30,6 @@ function expectCleanFailure(r: ReturnType<typeof cli>, name: string, outDir: str
   expect(lines[0]).toContain(name);
   expect(readdirSync(outDir)).toEqual(leftover);
 }
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.json, or npm test)`);
-});
 
 describe('synesthete loop', () => {
   it('cuts the og_beat loop out as a valid 512-high PNG of width b - a, with the found columns', () => {

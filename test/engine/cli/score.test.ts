@@ -1,17 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeWav } from '../../../engine/io/wav.js';
+import { synesthete } from '../../helpers/cli.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 
-/** The built CLI (`npm test` builds first), run as a user would. */
-const CLI = fileURLToPath(new URL('../../../dist/engine/cli/synesthete.js', import.meta.url));
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = synesthete;
 
 /** Runs `score --json` and returns the parsed result from the last line. */
 function score(image: string, audio: string): { spectralConvergence: number; columns: number } {

@@ -1,19 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { synesthete } from '../../helpers/cli.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 
-/** The built CLI (`npm test` builds first), run as a user would. */
-const CLI = fileURLToPath(new URL('../../../dist/engine/cli/synesthete.js', import.meta.url));
 const MODEL = fixture('tiny-sd/audio');
 const GOLDEN: { prompt: string; input_ids_77: number[] }[] = JSON.parse(readFileSync(fixture('clip-tokenizer/golden.json'), 'utf8'));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = synesthete;
 
 const golden = (prompt: string) => GOLDEN.find((g) => g.prompt === prompt)!.input_ids_77;
 

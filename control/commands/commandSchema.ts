@@ -1,0 +1,259 @@
+import { z } from 'zod';
+
+/**
+ * The live engine's control vocabulary: small JSON commands, validated with zod. MIDI, OSC, the web
+ * page and `--events` scripts all map onto these, so this file is the one place that decides what
+ * a valid command is. Every command and field is documented in docs/commands.md; keep the two in
+ * step.
+ */
+
+/** Every command `type`, in the order the docs and error messages list them. */
+export const COMMAND_TYPES = ['prompt', 'seed', 'mix', 'guidance', 'tempo', 'preset', 'source', 'imprint'] as const;
+
+/** The two diffusion models a prompt or guidance applies to (same names as presets' `model`). */
+export const MODEL_ROLES = ['audio', 'picture'] as const;
+
+/** Where the engine takes its next sound-pictures from. */
+export const SOURCES = ['diffusion', 'images', 'imprint', 'session'] as const;
+
+/** Field ranges, exported so tests and control surfaces (fader ranges) use the same numbers. */
+export const LIMITS = {
+  seedMax: 2 ** 32 - 1,
+  guidanceMax: 50,
+  bpmMin: 20,
+  bpmMax: 300,
+  textMaxChars: 500,
+  nameMaxChars: 200,
+  pathMaxChars: 4096,
+} as const;
+
+const modelRole = z.enum(MODEL_ROLES);
+
+/**
+ * Free text (prompts, imprint text). Blank text is refused as well as empty text: a fader bank or
+ * a web form that sends "   " almost certainly lost its value, and silently prompting with
+ * nothing would change the music for no visible reason.
+ */
+const text = z
+  .string()
+  .min(1)
+  .max(LIMITS.textMaxChars)
+  .refine((s) => s.trim().length > 0, { error: 'must not be blank' });
+
+/** A name or path: same blank rule as text, longer limit for paths. */
+const nonBlank = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => s.trim().length > 0, { error: 'must not be blank' });
+
+const promptCommand = z.strictObject({
+  type: z.literal('prompt'),
+  model: modelRole,
+  text,
+});
+
+const seedCommand = z.strictObject({
+  type: z.literal('seed'),
+  // The same range as a preset's `seed`, so any seed heard live can be written into a preset.
+  value: z.number().int().min(0).max(LIMITS.seedMax),
+});
+
+const mixCommand = z.strictObject({
+  type: z.literal('mix'),
+  value: z.number().min(0).max(1),
+});
+
+const guidanceCommand = z.strictObject({
+  type: z.literal('guidance'),
+  model: modelRole,
+  value: z.number().min(0).max(LIMITS.guidanceMax),
+});
+
+const tempoCommand = z.strictObject({
+  type: z.literal('tempo'),
+  bpm: z.number().min(LIMITS.bpmMin).max(LIMITS.bpmMax),
+});
+
+const presetCommand = z.strictObject({
+  type: z.literal('preset'),
+  name: nonBlank(LIMITS.nameMaxChars),
+});
+
+const sourceCommand = z.strictObject({
+  type: z.literal('source'),
+  name: z.enum(SOURCES),
+});
+
+const imprintCommand = z
+  .strictObject({
+    type: z.literal('imprint'),
+    text: text.optional(),
+    image: nonBlank(LIMITS.pathMaxChars).optional(),
+    strength: z.number().min(0).max(1).optional(),
+  })
+  .superRefine((c, ctx) => {
+    // Exactly one: an imprint is either words or a picture; guessing which of two wins would
+    // surprise whoever sent both.
+    if (c.text !== undefined && c.image !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'needs exactly one of "text" or "image", not both' });
+    } else if (c.text === undefined && c.image === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'needs exactly one of "text" or "image"' });
+    }
+  });
+
+/** Each command's schema by `type`; parseCommand dispatches on this so it can name unknown types. */
+const schemas = {
+  prompt: promptCommand,
+  seed: seedCommand,
+  mix: mixCommand,
+  guidance: guidanceCommand,
+  tempo: tempoCommand,
+  preset: presetCommand,
+  source: sourceCommand,
+  imprint: imprintCommand,
+} as const satisfies Record<(typeof COMMAND_TYPES)[number], z.ZodType>;
+
+/** All commands as one zod schema (for callers that compose it into larger schemas). */
+export const commandSchema = z.discriminatedUnion('type', [
+  promptCommand,
+  seedCommand,
+  mixCommand,
+  guidanceCommand,
+  tempoCommand,
+  presetCommand,
+  sourceCommand,
+  imprintCommand,
+]);
+
+export type ModelRole = (typeof MODEL_ROLES)[number];
+export type SourceName = (typeof SOURCES)[number];
+export type CommandType = (typeof COMMAND_TYPES)[number];
+
+export type PromptCommand = z.infer<typeof promptCommand>;
+export type SeedCommand = z.infer<typeof seedCommand>;
+export type MixCommand = z.infer<typeof mixCommand>;
+export type GuidanceCommand = z.infer<typeof guidanceCommand>;
+export type TempoCommand = z.infer<typeof tempoCommand>;
+export type PresetCommand = z.infer<typeof presetCommand>;
+export type SourceCommand = z.infer<typeof sourceCommand>;
+/**
+ * Narrower than what zod infers (both fields optional): the refinement guarantees exactly one of
+ * `text` or `image`, and the engine should not have to check again.
+ */
+export type ImprintCommand = { type: 'imprint'; strength?: number } & (
+  | { text: string; image?: undefined }
+  | { image: string; text?: undefined }
+);
+
+/** One valid engine command. */
+export type Command =
+  | PromptCommand
+  | SeedCommand
+  | MixCommand
+  | GuidanceCommand
+  | TempoCommand
+  | PresetCommand
+  | SourceCommand
+  | ImprintCommand;
+
+export type ParseCommandResult = { ok: true; command: Command } | { ok: false; reason: string };
+
+const VALID_TYPES = COMMAND_TYPES.join(', ');
+
+/**
+ * Validates one command: an object, or a JSON string holding one (what a socket or web page
+ * sends). Never throws. A rejection's `reason` is one line naming the field, e.g.
+ * `mix.value: must be at most 1` or
+ * `unknown command type "volume" (valid: prompt, seed, mix, guidance, tempo, preset, source, imprint)`.
+ */
+export function parseCommand(input: unknown): ParseCommandResult {
+  let raw = input;
+  if (typeof input === 'string') {
+    try {
+      raw = JSON.parse(input);
+    } catch (e) {
+      return reject(`not valid JSON (${firstLine((e as Error).message)})`);
+    }
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return reject(`a command must be a JSON object with a "type" field (got ${describeValue(raw)})`);
+  }
+  const type = (raw as Record<string, unknown>).type;
+  if (type === undefined) return reject(`type: is required (valid: ${VALID_TYPES})`);
+  if (typeof type !== 'string') return reject(`type: must be a string (got ${describeValue(type)}; valid: ${VALID_TYPES})`);
+  // hasOwn, not `in`: "constructor" or "__proto__" must be unknown types, not inherited members.
+  if (!Object.hasOwn(schemas, type)) return reject(`unknown command type ${JSON.stringify(type)} (valid: ${VALID_TYPES})`);
+
+  const schema = schemas[type as CommandType];
+  const result = schema.safeParse(raw, { error: issueMessage });
+  if (result.success) return { ok: true, command: result.data as Command };
+
+  // An unknown field is usually a misspelt one, which also shows up as "is required"; naming the
+  // unknown field points at the actual typo, so it wins over the first issue.
+  const issues = result.error.issues;
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+  const where = [type, ...issue.path.map(String)].join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => JSON.stringify(k)).join(', ');
+    const valid = Object.keys(schemaShape(schema)).join(', ');
+    return reject(`${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${keys} (valid: ${valid})`);
+  }
+  return reject(`${where}: ${issue.message}`);
+}
+
+function reject(reason: string): { ok: false; reason: string } {
+  return { ok: false, reason };
+}
+
+/** The object shape behind a command schema (the imprint schema's refinement keeps its shape). */
+function schemaShape(schema: (typeof schemas)[CommandType]): Record<string, unknown> {
+  return schema.shape;
+}
+
+/**
+ * Zod's default messages ("Too big: expected number to be <=1") are written for developers; these
+ * read as instructions to whoever is at the controls, and say what was received.
+ */
+function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (issue.input === undefined) return 'is required';
+      const got = describeValue(issue.input);
+      if (issue.expected === 'int') return `must be a whole number (got ${got})`;
+      // zod reports Infinity (JSON's 1e999) with input null and the value in `received`.
+      const received = (issue as { received?: unknown }).received;
+      if (typeof received === 'string' && issue.expected === 'number') return `must be a finite number (got ${received})`;
+      return `must be a ${issue.expected} (got ${got})`;
+    }
+    case 'too_big': {
+      const limit = Number(issue.maximum);
+      if (issue.origin === 'string') return `must be at most ${limit} characters long (got ${String(issue.input).length})`;
+      return issue.inclusive === false ? `must be less than ${limit} (got ${describeValue(issue.input)})` : `must be at most ${limit} (got ${describeValue(issue.input)})`;
+    }
+    case 'too_small': {
+      const limit = Number(issue.minimum);
+      if (issue.origin === 'string') return limit <= 1 ? 'must not be empty' : `must be at least ${limit} characters long`;
+      return issue.inclusive === false ? `must be more than ${limit} (got ${describeValue(issue.input)})` : `must be at least ${limit} (got ${describeValue(issue.input)})`;
+    }
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')} (got ${describeValue(issue.input)})`;
+    default:
+      return undefined; // zod's own message (custom refinements already carry ours)
+  }
+}
+
+/** A short, one-line rendering of a received value for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return String(value);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/:\s*$/, '');
+}
