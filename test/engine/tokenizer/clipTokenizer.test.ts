@@ -69,14 +69,6 @@ describe('ClipTokenizer', () => {
     // Python's strip() drops U+001C..U+001F at the ends, its \s does not collapse them inside.
     expect(cleanClipText('\u001c a\u001cb \u001f')).toBe('a\u001cb');
   });
-
-  it('tokenizes a prompt in well under a millisecond', () => {
-    const fresh = loadTokenizer(TOKENIZER_DIR);
-    const start = performance.now();
-    for (const g of GOLDEN) fresh.encodePadded(g.prompt);
-    // Cold cache: every word goes through BPE once. Measured about 0.04 ms a prompt.
-    expect((performance.now() - start) / GOLDEN.length).toBeLessThan(0.5);
-  });
 });
 
 describe('loadTokenizer', () => {
