@@ -99,23 +99,22 @@ export function spectrogramOverrides(values: SpectrogramOptionValues): Partial<S
  *
  * @throws UserError naming the options involved.
  */
-export function checkSpectrogramParams(p: SpectrogramParams): void {
-  // Values from an image's EXIF have not been through spectrogramOverrides.
+export function checkSpectrogramParams(p: SpectrogramParams, source?: string): void {
+  // Values from an image's EXIF have not been through spectrogramOverrides: say where they came from.
+  const from = source ? ` (from ${source} or the options)` : '';
+  const fail = (message: string) => { throw new UserError(`${message}${from}`); };
   for (const spec of SPECS) {
     const value = p[spec.param] as number;
-    if (!isValid(spec.kind, value)) throw new UserError(`${optionName(spec)} ${value}: expected ${KIND_TEXT[spec.kind]}`);
+    if (!isValid(spec.kind, value)) fail(`${optionName(spec)} ${value}: expected ${KIND_TEXT[spec.kind]}`);
   }
   const nyquist = p.sampleRate / 2;
-  if (!(p.minFrequency < p.maxFrequency)) {
-    throw new UserError(`--min-freq ${p.minFrequency} must be below --max-freq ${p.maxFrequency}`);
-  }
-  if (p.maxFrequency > nyquist) {
-    throw new UserError(`--max-freq ${p.maxFrequency} exceeds half the sample rate (${nyquist} Hz at --sample-rate ${p.sampleRate})`);
-  }
+  if (!(p.minFrequency < p.maxFrequency)) fail(`--min-freq ${p.minFrequency} must be below --max-freq ${p.maxFrequency}`);
+  if (p.maxFrequency > nyquist) fail(`--max-freq ${p.maxFrequency} exceeds half the sample rate (${nyquist} Hz at --sample-rate ${p.sampleRate})`);
   const { hopLength, winLength, nFft } = frameSizes(p);
-  if (hopLength < 1) throw new UserError(`--step-ms ${p.stepSizeMs} is shorter than one sample at ${p.sampleRate} Hz`);
-  if (winLength < 2) throw new UserError(`--window-ms ${p.windowDurationMs} is shorter than two samples at ${p.sampleRate} Hz`);
-  if (nFft < winLength) {
-    throw new UserError(`--padded-ms ${p.paddedDurationMs} is shorter than --window-ms ${p.windowDurationMs}: the window must fit in the FFT frame`);
-  }
+  if (hopLength < 1) fail(`--step-ms ${p.stepSizeMs} is shorter than one sample at ${p.sampleRate} Hz`);
+  if (winLength < 2) fail(`--window-ms ${p.windowDurationMs} is shorter than two samples at ${p.sampleRate} Hz`);
+  if (nFft < winLength) fail(`--padded-ms ${p.paddedDurationMs} is shorter than --window-ms ${p.windowDurationMs}: the window must fit in the FFT frame`);
+  // The FFTs are real-input transforms of even length, with the window centred in the frame.
+  if (nFft % 2 !== 0) fail(`--padded-ms ${p.paddedDurationMs} gives an odd FFT frame (${nFft} samples at ${p.sampleRate} Hz); choose one with an even sample count`);
+  if ((nFft - winLength) % 2 !== 0) fail(`--window-ms ${p.windowDurationMs} (${winLength} samples) cannot sit centred in the ${nFft}-sample frame: make the difference even`);
 }

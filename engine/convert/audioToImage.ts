@@ -1,3 +1,4 @@
+import { monoMix } from '../dsp/monoMix.js';
 import { resample } from '../dsp/resample.js';
 import { MelAnalyzer } from '../dsp/melSpectrogram.js';
 import type { WavAudio } from '../io/wav.js';
@@ -28,9 +29,7 @@ export function audioToImage(wav: WavAudio, mode: AudioToImageMode, params: Spec
   const second = tracks[1] ?? first;
   let mels: Float32Array[];
   if (mode === 'mono') {
-    const mix = new Float32Array(first.length);
-    for (const t of tracks) for (let i = 0; i < mix.length; i++) mix[i]! += t[i]! / tracks.length;
-    mels = [analyzer.analyze(mix).data];
+    mels = [analyzer.analyze(monoMix(tracks)).data];
   } else {
     mels = [analyzer.analyze(first).data, analyzer.analyze(second).data];
   }

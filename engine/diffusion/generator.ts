@@ -39,7 +39,8 @@ export class Generator {
     const audio = await loadModel(options.audioModel, session);
     let picture: DiffusionModel | undefined;
     try {
-      picture = options.pictureModel ? await loadModel(options.pictureModel, session) : undefined;
+      // if the provider fell back to the CPU for the audio model, do not try (and warn) again
+      picture = options.pictureModel ? await loadModel(options.pictureModel, { ...session, provider: audio.unet.provider }) : undefined;
       if (picture) checkCompatible(audio, picture);
     } catch (e) {
       await audio.dispose();
@@ -47,6 +48,10 @@ export class Generator {
       throw e;
     }
     return new Generator(audio, picture, new Sampler({ audio, ...(picture ? { picture } : {}) }));
+  }
+
+  get latentChannels(): number {
+    return this.audio.latentChannels ?? 4;
   }
 
   async generate(request: SampleRequest): Promise<Generation> {

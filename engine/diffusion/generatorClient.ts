@@ -13,6 +13,10 @@ export class GeneratorClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (g: Generation) => void; reject: (e: Error) => void; onStep?: SampleRequest['onStep'] }>();
   private failure: Error | undefined;
+  /** generations run one after another: they share the worker's sampler and its buffers */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** latent channels of the loaded audio model (4 for SD 1.x) */
+  latentChannels = 4;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (r: GeneratorReply) => this.onReply(r));
@@ -25,14 +29,17 @@ export class GeneratorClient {
     const client = new GeneratorClient(worker);
     const { onWarning, ...rest } = options;
     await new Promise<void>((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`generator worker exited (code ${code}) while loading models`));
       const onMessage = (r: GeneratorReply) => {
         if (r.type === 'warning') { onWarning?.(r.message); return; }
         worker.off('message', onMessage);
-        if (r.type === 'loaded') resolve();
+        worker.off('exit', onExit);
+        if (r.type === 'loaded') { client.latentChannels = r.latentChannels; resolve(); }
         else if (r.type === 'error') reject(r.userError ? new UserError(r.message) : new Error(r.message));
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
+      worker.once('exit', onExit);
       client.send({ type: 'load', options: rest });
     }).catch(async (e: unknown) => {
       await worker.terminate();
@@ -42,14 +49,26 @@ export class GeneratorClient {
   }
 
   generate(request: SampleRequest): Promise<Generation> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
+    const run = this.queue.then(() => this.run(request));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async run(request: SampleRequest): Promise<Generation> {
+    if (this.failure) throw this.failure;
     const { onStep, signal, ...plain } = request;
-    signal?.addEventListener('abort', () => this.send({ type: 'cancel', id }), { once: true });
-    return new Promise<Generation>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, ...(onStep ? { onStep } : {}) });
-      this.send({ type: 'generate', id, request: plain });
-    });
+    if (signal?.aborted) throw new Error('generation abandoned');
+    const id = this.nextId++;
+    const cancel = () => this.send({ type: 'cancel', id });
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await new Promise<Generation>((resolve, reject) => {
+        this.pending.set(id, { resolve, reject, ...(onStep ? { onStep } : {}) });
+        this.send({ type: 'generate', id, request: plain });
+      });
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 
   async dispose(): Promise<void> {

@@ -11,7 +11,7 @@ export type GeneratorMessage =
   | { type: 'dispose' };
 
 export type GeneratorReply =
-  | { type: 'loaded' }
+  | { type: 'loaded'; latentChannels: number }
   | { type: 'warning'; message: string }
   | { type: 'step'; id: number; step: number; total: number }
   | { type: 'result'; id: number; generation: import('./generator.js').Generation }
@@ -29,7 +29,7 @@ port.on('message', async (msg: GeneratorMessage) => {
   try {
     if (msg.type === 'load') {
       generator = await Generator.load({ ...msg.options, onWarning: (message) => reply({ type: 'warning', message }) });
-      reply({ type: 'loaded' });
+      reply({ type: 'loaded', latentChannels: generator.latentChannels });
       return;
     }
     if (!generator) throw new Error('generator not loaded');

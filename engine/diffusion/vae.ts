@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import type { RgbImage } from '../io/rgbImage.js';
 import type { DiffusionModel } from '../models/loadModel.js';
 import { type Latent, latentOf } from './latent.js';
@@ -35,7 +36,7 @@ export async function decodeLatents(model: DiffusionModel, latent: Latent): Prom
  * `latent_sample` is used as it is; then times the scaling factor.
  */
 export async function encodeImage(model: DiffusionModel, image: RgbImage): Promise<Latent> {
-  if (!model.vaeEncoder || !model.vaeEncoderOutput) throw new Error(`${model.folder.dir}: no vae_encoder: img2img needs one`);
+  if (!model.vaeEncoder || !model.vaeEncoderOutput) throw new UserError(`${model.folder.dir}: no vae_encoder/model.onnx: init images (img2img, interpolation) need one`);
   const { width, height } = image;
   const plane = width * height;
   const input = new Float32Array(plane * 3);

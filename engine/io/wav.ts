@@ -131,6 +131,13 @@ export function readWav(path: string): WavAudio {
     channels = Array.from({ length: nch }, (_, c) => Float32Array.from({ length: frames }, (_, f) => pcm[f * nch + c] / 32768));
   } else {
     channels = decodePcm(view, frames, nch, bytesPerSample, code === 3, le);
+    if (code === 3) {
+      // NaN or infinite float samples would silently turn into silence or a blown-out normalisation
+      channels.forEach((ch, c) => {
+        const bad = ch.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) fail(path, `sample ${bad} of channel ${c + 1} is not a finite number (${ch[bad]})`);
+      });
+    }
   }
   return { sampleRate, channels };
 }

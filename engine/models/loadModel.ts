@@ -33,21 +33,28 @@ export interface DiffusionModel {
 export async function loadModel(dir: string, options: SessionOptions = {}): Promise<DiffusionModel> {
   const folder = inspectModelFolder(dir);
   const tokenizer = loadTokenizer(folder.tokenizerDir);
+  const sessions: ModelSession[] = [];
+  // The first part decides the provider: if it fell back to the CPU, the others go straight there
+  // (one warning, not one per part).
+  let provider = options.provider;
   const open = async (path: string) => {
     try {
-      return await createSession(path, options);
+      const session = await createSession(path, { ...options, ...(provider ? { provider } : {}) });
+      sessions.push(session);
+      provider = session.provider;
+      return session;
     } catch (e) {
       throw new UserError(`${path}: cannot load ONNX model (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
     }
   };
-  const textEncoder = await open(folder.textEncoder);
-  const unet = await open(folder.unet);
-  const vaeDecoder = await open(folder.vaeDecoder);
-  const vaeEncoder = folder.vaeEncoder ? await open(folder.vaeEncoder) : undefined;
-  const sessions = [textEncoder, unet, vaeDecoder, vaeEncoder].filter((s): s is ModelSession => s !== undefined);
   try {
+    const textEncoder = await open(folder.textEncoder);
+    const unet = await open(folder.unet);
+    const vaeDecoder = await open(folder.vaeDecoder);
+    const vaeEncoder = folder.vaeEncoder ? await open(folder.vaeEncoder) : undefined;
     return describe(folder, tokenizer, textEncoder, unet, vaeDecoder, vaeEncoder, () => Promise.all(sessions.map((s) => s.dispose())).then(() => undefined));
   } catch (e) {
+    // sessions opened before the failure are released, not leaked
     await Promise.all(sessions.map((s) => s.dispose()));
     throw e;
   }

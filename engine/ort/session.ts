@@ -62,11 +62,12 @@ export async function createSession(path: string, options: SessionOptions = {}):
 
 function sessionOptions(provider: ExecutionProvider, threads: number | undefined): ort.InferenceSession.SessionOptions {
   return {
+    // onnxruntime logs a failed GPU provider itself (red, multi-line); our one-line warning says it
+    ...(provider === 'cpu' ? { logSeverityLevel: 3 as const } : { logSeverityLevel: 4 as const }),
     executionProviders: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'],
     intraOpNumThreads: threads ?? 0,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
   };
 }
 

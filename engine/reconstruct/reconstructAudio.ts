@@ -1,5 +1,6 @@
 import { allocateChannel, griffinLimGeometry } from '../dsp/griffinLim.js';
-import { type SpectrogramParams, frameSizes } from '../spectrogram/params.js';
+import { UserError } from '../errors.js';
+import { type SpectrogramParams, frameSizes, reconstructionFftSize } from '../spectrogram/params.js';
 import type { ReconstructionPool } from './reconstructionPool.js';
 import { resolvePhaseOptions } from './phaseOptions.js';
 import { type StreamingOptions, StreamingReconstructor } from './streamingReconstructor.js';
@@ -41,9 +42,11 @@ export async function reconstructAudio(mel: Float32Array[], numColumns: number, 
 
 async function reconstructLoop(mel: Float32Array[], numColumns: number, params: SpectrogramParams,
   pool: ReconstructionPool, options: ReconstructOptions): Promise<Float32Array[]> {
-  const { hopLength, winLength, nFft } = frameSizes(params);
-  const fft = nFft % winLength === 0 ? winLength : nFft;
-  const g = griffinLimGeometry(numColumns, fft, winLength, hopLength, { circular: true });
+  const { hopLength, winLength } = frameSizes(params);
+  if (numColumns * hopLength < winLength) {
+    throw new UserError(`a loop needs at least ${Math.ceil(winLength / hopLength)} columns (one ${params.windowDurationMs} ms window); this image has ${numColumns}`);
+  }
+  const g = griffinLimGeometry(numColumns, reconstructionFftSize(params), winLength, hopLength, { circular: true });
   const channels = mel.map(() => allocateChannel(g, true));
   await pool.solve({
     params, geometry: g, melColumns: numColumns, melStart: 0, lockedFrames: 0,

@@ -41,6 +41,8 @@ export class ReconstructionPool {
   }
 
   private async runNow(job: SolveJob): Promise<void> {
+    // a job queued behind one that was running when dispose() came must not start
+    if (this.disposed) throw new Error('ReconstructionPool is disposed');
     const barrier = new Int32Array(new SharedArrayBuffer(12));
     if (this.workers.length === 0) {
       runSolve(job, this.inline, 0, 1, atomicsBarrier(barrier, 1));
@@ -62,19 +64,32 @@ export class ReconstructionPool {
    */
   private async dispatch(job: SolveJob, barrier: Int32Array, count: number): Promise<void> {
     const results = await Promise.allSettled(this.workers.map((w, index) => new Promise<void>((resolve, reject) => {
-      const onMessage = (r: { ok: boolean; error?: string }) => {
+      const settle = () => {
+        w.off('message', onMessage);
         w.off('error', onError);
+        w.off('exit', onExit);
+      };
+      const onMessage = (r: { ok: boolean; error?: string }) => {
+        settle();
         if (r.ok) resolve(); else reject(new Error(`phase reconstruction failed: ${r.error}`));
       };
       const onError = (e: Error) => {
-        w.off('message', onMessage);
+        settle();
         abortBarrier(barrier);
         // a worker that died is replaced, so the next job has a full pool
-        this.workers[index] = spawnGriffinLimWorker();
+        if (!this.disposed) this.workers[index] = spawnGriffinLimWorker();
         reject(new Error(`phase reconstruction worker crashed: ${e.message}`));
       };
-      w.once('message', onMessage);
-      w.once('error', onError);
+      // terminate() (dispose during a job) ends a worker with 'exit' and no 'error'
+      const onExit = (code: number) => {
+        settle();
+        abortBarrier(barrier);
+        if (!this.disposed) this.workers[index] = spawnGriffinLimWorker();
+        reject(new Error(this.disposed ? 'ReconstructionPool was disposed during a job' : `phase reconstruction worker exited (code ${code})`));
+      };
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.on('exit', onExit);
       const msg: SolveMessage = { job, index, count, barrier };
       w.postMessage(msg);
     })));

@@ -2,7 +2,7 @@ import { type GriffinLimChannel, type GriffinLimGeometry, GriffinLimKernel, type
 import { melFilterBank } from '../dsp/melFilterBank.js';
 import { MelInverter } from '../dsp/melInverse.js';
 import { PhaseGradientScratch, phaseGradientInitialize } from '../dsp/phaseGradient.js';
-import { type SpectrogramParams, frameSizes } from '../spectrogram/params.js';
+import { type SpectrogramParams, frameSizes, reconstructionFftSize } from '../spectrogram/params.js';
 
 /**
  * One phase-reconstruction problem, shared by every thread that works on it. Frames
@@ -39,9 +39,9 @@ export class SolverContext {
   melInverter(params: SpectrogramParams): MelInverter {
     const key = JSON.stringify(params);
     if (!this.inverter || key !== this.inverterKey) {
-      const { nFft, winLength } = frameSizes(params);
+      const { nFft } = frameSizes(params);
       const fine = melFilterBank(nFft / 2 + 1, params.numFrequencies, params.minFrequency, params.maxFrequency, params.sampleRate);
-      this.inverter = new MelInverter(fine, nFft % winLength === 0 ? nFft / winLength : 1);
+      this.inverter = new MelInverter(fine, nFft / reconstructionFftSize(params));
       this.inverterKey = key;
     }
     return this.inverter;
@@ -119,6 +119,8 @@ export function atomicsBarrier(state: Int32Array, count: number): Barrier {
       if (Atomics.load(state, 2) !== 0) throw new Error(ABORTED);
       Atomics.wait(state, 1, generation, 50);
     }
+    // abortBarrier also bumps the generation to wake us: that is not a completed barrier
+    if (Atomics.load(state, 2) !== 0) throw new Error(ABORTED);
   };
 }
 

@@ -1,6 +1,6 @@
 import { type GriffinLimChannel, type GriffinLimGeometry, allocateChannel, griffinLimGeometry } from '../dsp/griffinLim.js';
 import { hannWindow } from '../dsp/window.js';
-import { type SpectrogramParams, frameSizes } from '../spectrogram/params.js';
+import { type SpectrogramParams, frameSizes, reconstructionFftSize } from '../spectrogram/params.js';
 import type { ReconstructionPool } from './reconstructionPool.js';
 import { type PhaseOptions, resolvePhaseOptions } from './phaseOptions.js';
 
@@ -124,8 +124,8 @@ export class StreamingReconstructor {
 
   /** Problem buffers for T frames; they only ever grow, so a stream of equal chunks allocates once. */
   private buffers(T: number) {
-    const { hopLength, winLength, nFft } = frameSizes(this.params);
-    const fft = nFft % winLength === 0 ? winLength : nFft;
+    const { hopLength, winLength } = frameSizes(this.params);
+    const fft = reconstructionFftSize(this.params);
     // Bins past the top mel filter are always zero; the solver skips them.
     const maxBin = Math.ceil((this.params.maxFrequency / (this.params.sampleRate / 2)) * (fft / 2)) + 2;
     const geometry = griffinLimGeometry(T, fft, winLength, hopLength, { activeBins: maxBin });

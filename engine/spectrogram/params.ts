@@ -50,3 +50,12 @@ export function frameSizes(p: SpectrogramParams): FrameSizes {
 export function resolveParams(overrides: Partial<SpectrogramParams> = {}): SpectrogramParams {
   return Object.freeze({ ...DEFAULT_SPECTROGRAM_PARAMS, ...overrides });
 }
+
+/**
+ * FFT size of phase reconstruction: the window length when the padded frame is a whole multiple of
+ * it (Riffusion: 4410 of 17640, see MelInverter), otherwise the padded frame itself.
+ */
+export function reconstructionFftSize(p: SpectrogramParams): number {
+  const { winLength, nFft } = frameSizes(p);
+  return nFft % winLength === 0 ? winLength : nFft;
+}

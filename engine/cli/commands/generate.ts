@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { imageToAudio } from '../../convert/imageToAudio.js';
@@ -8,6 +7,7 @@ import { presetRecipe } from '../../diffusion/presetRecipe.js';
 import { VAE_FACTOR } from '../../diffusion/vae.js';
 import { UserError } from '../../errors.js';
 import { readNpy, writeNpy } from '../../io/npy.js';
+import { writeOutputs } from '../../io/outputSet.js';
 import { readPng, writePng } from '../../io/png.js';
 import { writeWav } from '../../io/wav.js';
 import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../ort/session.js';
@@ -55,12 +55,12 @@ async function generate(opts: GenerateOptions): Promise<void> {
     ...(p.init.mask ? { mask: greyOf(readInit(resolveImagePath(p.init.mask, opts.preset), p.width, p.height)) } : {}),
   } : undefined;
   const recipe = presetRecipe(loaded, init);
+  // Noise files are checked before the (slow) model loading, against SD 1.x's 4 channels; the
+  // loaded model's own channel count is checked again by the sampler.
   const dims = [4, p.height / VAE_FACTOR, p.width / VAE_FACTOR] as const;
-  const noise = opts.noise ? readNoise(opts.noise, dims) : gaussianNoise(seed, dims[0] * dims[1] * dims[2]);
-  const noiseB = p.seedB !== undefined && !opts.noise ? gaussianNoise(p.seedB, noise.length) : undefined;
+  const noiseFromFile = opts.noise ? readNoise(opts.noise, dims) : undefined;
 
   const name = basename(opts.preset, extname(opts.preset));
-  mkdirSync(opts.out, { recursive: true });
   const progress = stepProgress();
   const client = await GeneratorClient.start({
     audioModel: loaded.audioModel,
@@ -71,6 +71,9 @@ async function generate(opts: GenerateOptions): Promise<void> {
   });
   const pool = new ReconstructionPool();
   try {
+    const count = client.latentChannels * dims[1] * dims[2];
+    const noise = noiseFromFile ?? gaussianNoise(seed, count);
+    const noiseB = p.seedB !== undefined && !noiseFromFile ? gaussianNoise(p.seedB, count) : undefined;
     const result = await client.generate({
       recipe, noise, ...(noiseB ? { noiseB } : {}),
       onStep: (step, total) => progress.update(step, total, 'denoising'),
@@ -87,9 +90,11 @@ async function generate(opts: GenerateOptions): Promise<void> {
     const wavFile = join(opts.out, `${name}.wav`);
     const latentsFile = opts.latentsOut ?? join(opts.out, `${name}.latents.npy`);
     const recipeText = JSON.stringify({ preset: p.name ?? name, seed, ...(noiseB ? { seedB: p.seedB } : {}), noise: opts.noise ?? 'seeded', recipe: { ...recipe, init: recipe.init ? { image: p.init?.image, strength: p.init?.strength } : undefined } });
-    writePng(pngFile, result.image, { exif: encodeSpectrogramExif(params), text: { synesthete: recipeText } });
-    writeWav(wavFile, audio, params.sampleRate, 'int16');
-    writeNpy(latentsFile, result.latent.data, [1, result.latent.channels, result.latent.height, result.latent.width]);
+    writeOutputs([
+      { path: pngFile, write: (f) => writePng(f, result.image, { exif: encodeSpectrogramExif(params), text: { synesthete: recipeText } }) },
+      { path: wavFile, write: (f) => writeWav(f, audio, params.sampleRate, 'int16') },
+      { path: latentsFile, write: (f) => writeNpy(f, result.latent.data, [1, result.latent.channels, result.latent.height, result.latent.width]) },
+    ]);
     progress.stop();
     console.log(`generate: ${pngFile}, ${wavFile}, ${latentsFile} (seed ${seed}, ${result.unetCalls} UNet runs)`);
   } finally {

@@ -86,7 +86,7 @@ Looping a WAV made with --loop: see docs/loop.md.`)
       try {
         const image = readPng(input);
         const params = spectrogramParamsOf(image, input, overrides);
-        checkSpectrogramParams(params);
+        checkSpectrogramParams(params, input);
         progress.phase('reconstruct');
         const audio = await imageToAudio(image, params, pool, { channels, saturation, iterations, circular: opts.loop === true });
         progress.phase('write');

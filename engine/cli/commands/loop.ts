@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js';
 import { readNpy, writeNpy } from '../../io/npy.js';
 import { type PngImage, readPng, writePng } from '../../io/png.js';
 import { writeWav } from '../../io/wav.js';
+import { writeOutputs } from '../../io/outputSet.js';
 import { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
 import {
   type ColumnArray, columnArrayFromImage, columnArrayFromLatent, columnArrayToImage, isLatentShape, sliceColumns,
@@ -13,6 +14,7 @@ import {
 import { IMAGE_MIN_WIDTH, LATENT_MIN_WIDTH, type LoopResult, demoStrip, findLoop } from '../../spectrogram/loopFinder.js';
 import type { SpectrogramParams } from '../../spectrogram/params.js';
 import { runAction } from '../runAction.js';
+import { checkSpectrogramParams } from '../spectrogramOptions.js';
 import { parseThreads } from '../threadsOption.js';
 
 interface LoopCliOptions {
@@ -54,6 +56,7 @@ function parseInteger(option: string, value: string | undefined, min: number): n
   if (value === undefined) return undefined;
   if (!/^[+-]?\d+$/.test(value.trim())) throw new UserError(`${option}: expected a whole number, got '${value}'`);
   const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new UserError(`${option}: ${value} is too large`);
   if (n < min) throw new UserError(`${option}: must be at least ${min}, got ${n}`);
   return n;
 }
@@ -111,20 +114,20 @@ function searchOptions(source: Source, opts: LoopCliOptions) {
  * Encode one output and return the write, so every output is rendered (the slow part, and the
  * one most likely to fail) before any file is touched.
  */
-async function prepare(file: string, ext: Ext, part: ColumnArray, source: Source, circular: boolean,
-  audio: () => { params: SpectrogramParams; pool: ReconstructionPool }): Promise<() => void> {
+async function prepare(ext: Ext, part: ColumnArray, source: Source, circular: boolean,
+  audio: () => { params: SpectrogramParams; pool: ReconstructionPool }): Promise<(path: string) => void> {
   if (source.kind === 'latent') {
     // Only the last axis (width) changes; a leading batch axis is kept.
     const shape = [...source.shape.slice(0, -1), part.columns];
-    return () => writeNpy(file, part.data, shape);
+    return (path) => writeNpy(path, part.data, shape);
   }
   const image: PngImage = { ...columnArrayToImage(part), exif: source.image.exif, text: source.image.text };
-  if (ext === '.png') return () => writePng(file, image, { exif: image.exif, text: image.text });
+  if (ext === '.png') return (path) => writePng(path, image, { exif: image.exif, text: image.text });
   const { params, pool } = audio();
   // The loop is reconstructed circularly, as one period whose end flows into its start; the demo
   // strip is an ordinary clip.
   const channels = await imageToAudio(image, params, pool, { circular });
-  return () => writeWav(file, channels, params.sampleRate, 'int16');
+  return (path) => writeWav(path, channels, params.sampleRate, 'int16');
 }
 
 function report(source: Source, out: string, demo: string | undefined, r: LoopResult, requestedNudge: number, json: boolean): void {
@@ -148,6 +151,7 @@ async function loopAction(input: string, output: string, opts: LoopCliOptions): 
   const search = searchOptions(source, opts);
   // Check the spectrogram parameters before the search, not after it.
   const params = source.kind === 'image' && (outExt === '.wav' || demoExt === '.wav') ? spectrogramParamsOf(source.image, input) : undefined;
+  if (params) checkSpectrogramParams(params, input);
 
   const result = findLoop(source.arr, search);
   let pool: ReconstructionPool | undefined;
@@ -156,9 +160,10 @@ async function loopAction(input: string, output: string, opts: LoopCliOptions): 
     return { params: params!, pool };
   };
   try {
-    const writes = [await prepare(output, outExt, sliceColumns(source.arr, result.a, result.b), source, true, audio)];
-    if (opts.demo !== undefined && demoExt) writes.push(await prepare(opts.demo, demoExt, demoStrip(source.arr, result.a, result.b), source, false, audio));
-    for (const write of writes) write();
+    // Render everything first, then write all or nothing.
+    const outputs = [{ path: output, write: await prepare(outExt, sliceColumns(source.arr, result.a, result.b), source, true, audio) }];
+    if (opts.demo !== undefined && demoExt) outputs.push({ path: opts.demo, write: await prepare(demoExt, demoStrip(source.arr, result.a, result.b), source, false, audio) });
+    writeOutputs(outputs);
   } finally {
     await pool?.dispose();
   }

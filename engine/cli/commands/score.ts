@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { spectrogramParamsOf } from '../../convert/spectrogramParamsOf.js';
 import { MelAnalyzer } from '../../dsp/melSpectrogram.js';
+import { monoMix } from '../../dsp/monoMix.js';
 import { resample } from '../../dsp/resample.js';
 import { spectralConvergence } from '../../dsp/spectralConvergence.js';
+import { UserError } from '../../errors.js';
 import { readPng } from '../../io/png.js';
 import { type WavAudio, readWav } from '../../io/wav.js';
 import { imageToSpectrogram } from '../../spectrogram/image.js';
@@ -22,10 +24,8 @@ export interface ScoreResult {
 }
 
 /** The mean of all channels at `sampleRate`, as audio-to-image's mono mode hears it. */
-function monoMix(wav: WavAudio, sampleRate: number): Float32Array {
-  const n = wav.channels[0]!.length;
-  const mix = new Float32Array(n);
-  for (const ch of wav.channels) for (let i = 0; i < n; i++) mix[i]! += ch[i]! / wav.channels.length;
+function monoAt(wav: WavAudio, sampleRate: number): Float32Array {
+  const mix = monoMix(wav.channels);
   return wav.sampleRate === sampleRate ? mix : resample(mix, wav.sampleRate, sampleRate);
 }
 
@@ -57,13 +57,14 @@ meaningless; score its mono rendering instead.`)
       const overrides = spectrogramOverrides(opts);
       const image = readPng(imageFile);
       const params = spectrogramParamsOf(image, imageFile, overrides);
-      checkSpectrogramParams(params);
+      checkSpectrogramParams(params, imageFile);
       const wav = readWav(audioFile);
 
       const imageMel = imageToSpectrogram(image, { channels: 'r', powerForImage: params.powerForImage })[0]!;
       // Different absolute scales (30e6 for images, int16 units for audio): the gain g absorbs it.
-      const audioMel = new MelAnalyzer(params).analyze(monoMix(wav, params.sampleRate));
+      const audioMel = new MelAnalyzer(params).analyze(monoAt(wav, params.sampleRate));
       const columns = Math.min(image.width, audioMel.numFrames);
+      if (!imageMel.some((v) => v > 0)) throw new UserError(`${imageFile}: the image is blank (white: silence), there is nothing to compare`);
       const result: ScoreResult = {
         spectralConvergence: spectralConvergence(imageMel, image.width, audioMel.data, audioMel.numFrames, params.numFrequencies, columns),
         columns,

@@ -67,6 +67,18 @@ describe('synesthete generate', () => {
   });
 });
 
+describe('synesthete generate, failing late', () => {
+  it('writes all outputs or none: a latents path that cannot be created leaves no PNG or WAV', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'afile'), 'x');
+    const out = join(dir, 'out');
+    const run = synesthete('generate', '--preset', tiny, '--out', out, '--latents-out', join(dir, 'afile', 'x.npy'));
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/afile: cannot create output folder/)]);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('synesthete models check', () => {
   it('prints what a model folder holds', () => {
     const run = synesthete('models', 'check', fixture('tiny-sd/picture'), '--json');

@@ -136,3 +136,18 @@ describe('synesthete image-to-audio', () => {
     });
   });
 });
+
+describe('image-to-audio rejects impossible settings with one line', () => {
+  it('a loop shorter than one analysis window, and an odd FFT frame', () => {
+    const dir = tempDir();
+    const narrow = join(dir, 'narrow.png');
+    writePng(narrow, { width: 2, height: 512, rgb: new Uint8Array(2 * 512 * 3).fill(100) });
+    const loop = cli('image-to-audio', narrow, join(dir, 'a.wav'), '--loop');
+    expect(loop.code).toBe(1);
+    expect(loop.stderr.trim().split('\n')).toEqual([expect.stringMatching(/a loop needs at least 10 columns .* this image has 2/)]);
+    const odd = cli('image-to-audio', fixture('riffusion/seed_images/og_beat.png'), join(dir, 'b.wav'), '--padded-ms', '250');
+    expect(odd.code).toBe(1);
+    expect(odd.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--padded-ms 250 gives an odd FFT frame/)]);
+    expect(readdirSync(dir)).toEqual(['narrow.png']);
+  });
+});

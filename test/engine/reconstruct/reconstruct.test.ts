@@ -148,4 +148,13 @@ describe('ReconstructionPool', () => {
       await local.dispose();
     }
   });
+
+  it('rejects a job it was running when disposed, instead of leaving it pending', async () => {
+    const local = new ReconstructionPool({ threads: 2 });
+    const wide = chordMel(2048);
+    const job = reconstructAudio([wide], 2048, P, local, { chunkColumns: 4096 });
+    await new Promise((r) => setTimeout(r, 50));
+    await local.dispose();
+    await expect(job).rejects.toThrow(/disposed/);
+  });
 });
