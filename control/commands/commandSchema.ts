@@ -237,8 +237,12 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
       if (issue.origin === 'string') return limit <= 1 ? 'must not be empty' : `must be at least ${limit} characters long`;
       return issue.inclusive === false ? `must be more than ${limit} (got ${describeValue(issue.input)})` : `must be at least ${limit} (got ${describeValue(issue.input)})`;
     }
-    case 'invalid_value':
-      return `must be one of ${issue.values.map(String).join(', ')} (got ${describeValue(issue.input)})`;
+    case 'invalid_value': {
+      const options = issue.values.map(String).join(', ');
+      // a missing enum field arrives here rather than as invalid_type
+      if (issue.input === undefined) return `is required (one of ${options})`;
+      return `must be one of ${options} (got ${describeValue(issue.input)})`;
+    }
     default:
       return undefined; // zod's own message (custom refinements already carry ours)
   }

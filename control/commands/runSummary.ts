@@ -1,0 +1,70 @@
+import type { CommandType } from './commandSchema.js';
+import type { EngineCounters } from './engineState.js';
+
+/**
+ * The `--summary` JSON written when the engine exits: counters plus, for each command applied
+ * during the run, when it was sent and when it was first heard. It is how rehearsals and tests
+ * check that the engine kept up and reacted in time. Documented in docs/commands.md.
+ */
+
+/** One command as the engine recorded it during a run. */
+export interface CommandTiming {
+  /** when the command was applied, seconds since engine start */
+  readonly at: number;
+  readonly type: CommandType;
+  /** when the first segment reflecting it started playing; `null` if none did before exit */
+  readonly audibleAt: number | null;
+}
+
+export interface SummaryEvent extends CommandTiming {
+  /** `audibleAt - at`, or `null` when the command was never heard */
+  readonly latencySeconds: number | null;
+}
+
+export interface RunSummary extends EngineCounters {
+  readonly durationSeconds: number;
+  /** every command in the order given, heard or not */
+  readonly events: readonly SummaryEvent[];
+  /**
+   * the largest latency over the commands that became audible; `null` when none did (0 would
+   * claim an instant reaction that never happened)
+   */
+  readonly maxEventLatencySeconds: number | null;
+  /** commands that never became audible; kept out of the maximum, so check this too */
+  readonly unheardEvents: number;
+}
+
+/**
+ * Builds the run summary. Pure: the engine records timings and counters, this only does the
+ * arithmetic. Latencies are rounded to the microsecond, so `1.3 - 1` prints as 0.3 rather than
+ * 0.30000000000000004; the clock is nowhere near that precise anyway.
+ */
+export function summarise(
+  events: readonly CommandTiming[],
+  counters: EngineCounters,
+  durationSeconds: number,
+): RunSummary {
+  const timed: SummaryEvent[] = events.map((e) => ({
+    at: e.at,
+    type: e.type,
+    audibleAt: e.audibleAt,
+    latencySeconds: e.audibleAt === null ? null : roundMicro(e.audibleAt - e.at),
+  }));
+  const latencies = timed.flatMap((e) => (e.latencySeconds === null ? [] : [e.latencySeconds]));
+  return {
+    durationSeconds,
+    underruns: counters.underruns,
+    segmentsGenerated: counters.segmentsGenerated,
+    segmentsPlayed: counters.segmentsPlayed,
+    lateSegments: counters.lateSegments,
+    droppedSegments: counters.droppedSegments,
+    workerRestarts: counters.workerRestarts,
+    events: timed,
+    maxEventLatencySeconds: latencies.length > 0 ? latencies.reduce((a, b) => Math.max(a, b)) : null,
+    unheardEvents: timed.length - latencies.length,
+  };
+}
+
+function roundMicro(seconds: number): number {
+  return Math.round(seconds * 1e6) / 1e6;
+}
