@@ -5,6 +5,8 @@ import { scoreCommand } from './score.js';
 import { loopCommand } from './loop.js';
 import { modelsCommand } from './models.js';
 import { generateCommand } from './generate.js';
+import { performCommand } from './perform.js';
+import { rehearseCommand, renderCommand } from './rehearse.js';
 import { tokenizeCommand } from './tokenize.js';
 
 /** Every subcommand registers itself here; one file per command in this folder. */
@@ -15,5 +17,8 @@ export function registerCommands(program: Command): void {
   program.addCommand(loopCommand());
   program.addCommand(modelsCommand());
   program.addCommand(generateCommand());
+  program.addCommand(performCommand());
+  program.addCommand(rehearseCommand());
+  program.addCommand(renderCommand());
   program.addCommand(tokenizeCommand());
 }

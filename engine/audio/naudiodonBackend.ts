@@ -1,0 +1,123 @@
+/**
+ * The only place that touches naudiodon (PortAudio). Everything else talks to the small
+ * {@link PortAudioBackend} interface, which tests replace with a fake.
+ *
+ * We load naudiodon's native binding directly instead of `require('naudiodon')`, because its
+ * JavaScript wrapper (index.js, v2.3.6) is what makes it awkward for a live show:
+ * - it installs a SIGSEGV handler that writes `crash.log` into the current directory;
+ * - its stream destroys itself on the first PortAudio status when `closeOnError` is true, and with
+ *   `closeOnError: false` the native code *prints* the status ("output underflow") to stdout
+ *   instead of returning it, so underflows cannot be counted;
+ * - its Writable may queue our buffer by reference, which breaks reusing one buffer per chunk.
+ *
+ * The binding's own semantics (src/PaContext.cc, AudioIO.cc): `write(buf)` copies `buf`
+ * synchronously, then runs on the libuv pool and resolves once the chunk is in a queue of
+ * `maxQueue` chunks (blocking a pool thread while the queue is full); it resolves to the latest
+ * PortAudio status string, or undefined. Nothing native closes the stream on a status: at this level
+ * `closeOnError` only chooses between returning the status (true) and printing it (false).
+ */
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { UserError } from '../errors.js';
+import type { OutputDeviceInfo } from './outputDevices.js';
+
+/** Parameters of one PortAudio output stream (Float32 samples, interleaved). */
+export interface OutputStreamOptions {
+  /** PortAudio device index; -1 for the default output. */
+  readonly deviceId: number;
+  /** Hz. */
+  readonly sampleRate: number;
+  readonly channelCount: number;
+  /** Frames PortAudio asks for per callback; 0 lets the host API choose. */
+  readonly framesPerBuffer: number;
+  /** Chunks the native queue holds before `write()` blocks. */
+  readonly maxQueue: number;
+}
+
+/** An open, started-or-not PortAudio output stream. */
+export interface NativeOutputStream {
+  start(): void;
+  /**
+   * Copy `chunk` (synchronously, before returning) and queue it; resolves once queued, with the
+   * PortAudio status seen since the last write ("portAudio status - output underflow ") or undefined.
+   */
+  write(chunk: Buffer): Promise<string | undefined>;
+  /** Stop: 'WAIT' plays what is queued first, 'ABORT' drops it. Never resolves if the device died. */
+  quit(mode: 'WAIT' | 'ABORT'): Promise<void>;
+}
+
+/** The PortAudio operations the sink needs. */
+export interface PortAudioBackend {
+  /** All devices PortAudio knows (enumerated when PortAudio is first initialised). Synchronous, ~50 ms. */
+  getDevices(): OutputDeviceInfo[];
+  /** Open (not start) an output stream. Synchronous; throws on failure. */
+  openOutput(options: OutputStreamOptions): NativeOutputStream;
+}
+
+/** The parts of naudiodon's native exports used here. */
+interface NaudiodonBinding {
+  getDevices(): OutputDeviceInfo[];
+  create(options: { outOptions: Record<string, number | boolean> }): {
+    start(): void;
+    write(chunk: Buffer): Promise<string | undefined>;
+    quit(mode: 'WAIT' | 'ABORT'): Promise<void>;
+  };
+}
+
+const SAMPLE_FORMAT_FLOAT32 = 1;
+let binding: NaudiodonBinding | undefined;
+
+/**
+ * Load naudiodon's native binding (once per process) and wrap it as a {@link PortAudioBackend}.
+ *
+ * @throws UserError when naudiodon is missing or was never built (npm 11 skips install scripts
+ *   of packages not listed in `allowScripts`).
+ */
+export function loadNaudiodon(): PortAudioBackend {
+  binding ??= loadBinding();
+  const b = binding;
+  return {
+    getDevices: () =>
+      b.getDevices().map(({ id, name, maxOutputChannels, defaultSampleRate, defaultLowOutputLatency, hostAPIName }) => ({
+        id,
+        name,
+        maxOutputChannels,
+        defaultSampleRate,
+        defaultLowOutputLatency,
+        hostAPIName,
+      })),
+    openOutput: (o) => {
+      const io = b.create({
+        outOptions: {
+          deviceId: o.deviceId,
+          sampleRate: o.sampleRate,
+          channelCount: o.channelCount,
+          sampleFormat: SAMPLE_FORMAT_FLOAT32,
+          framesPerBuffer: o.framesPerBuffer,
+          maxQueue: o.maxQueue,
+          // Return statuses from write() so underflows can be counted (see the file comment: natively
+          // this flag never closes anything; the closing lives in the JS wrapper we do not use).
+          closeOnError: true,
+        },
+      });
+      return { start: () => io.start(), write: (chunk) => io.write(chunk), quit: (mode) => io.quit(mode) };
+    },
+  };
+}
+
+function loadBinding(): NaudiodonBinding {
+  const require = createRequire(import.meta.url);
+  let root: string;
+  try {
+    root = dirname(require.resolve('naudiodon/package.json'));
+  } catch {
+    throw new UserError('audio output needs the naudiodon package: run `npm install`');
+  }
+  try {
+    // `bindings` is naudiodon's own dependency; resolve it from naudiodon's folder, as index.js does.
+    const bindings = createRequire(`${root}/package.json`)('bindings') as (o: { bindings: string; module_root: string }) => NaudiodonBinding;
+    return bindings({ bindings: 'naudiodon.node', module_root: root });
+  } catch (e) {
+    throw new UserError(`naudiodon's native module is not built (${(e as Error).message.split('\n')[0]}): run \`npm rebuild naudiodon\``);
+  }
+}

@@ -1,0 +1,234 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { UserError } from '../errors.js';
+import { checkChunk, checkSinkShape, withDefaults, type AudioSink, type SinkStats } from './audioSink.js';
+import { RealtimeClock, systemClock, type ClockSource } from './realtimeClock.js';
+import { bytesPerSample, WAV_HEADER_BYTES, writeWavHeader, type WavSampleFormat } from './wavHeader.js';
+
+/** Resolved configuration of a {@link WavFileSink}; plain data. */
+export interface WavFileSinkConfig {
+  /** File to create (overwritten if it exists). */
+  readonly path: string;
+  /** Hz. */
+  readonly sampleRate: number;
+  readonly channels: number;
+  readonly framesPerChunk: number;
+  /** Sample encoding on disk. float32 keeps the engine's samples exactly; int16 halves the size. */
+  readonly format: WavSampleFormat;
+  /**
+   * true: `write()` resolves at real-time pace, like a sound card (for headless shows whose visuals
+   * or MIDI must stay in step with the audio). false: as fast as the disk allows (offline renders).
+   */
+  readonly paced: boolean;
+  /**
+   * Paced only: how many chunks the simulated device holds ahead of playback. `write()` resolves
+   * when the file is this many chunks ahead of the wall clock, which is the producer's slack.
+   */
+  readonly bufferChunks: number;
+  /** Frames between header updates, so a killed process leaves a readable file (default: 1 s). */
+  readonly headerIntervalFrames: number;
+}
+
+/** {@link SinkStats} plus what only a file sink does. */
+export interface WavFileSinkStats extends SinkStats {
+  /** Paced only: frames of silence written because the producer was late (the file keeps wall time). */
+  insertedFrames: number;
+}
+
+/** Options: `path` is required, everything else falls back to {@link WavFileSink.defaults}. */
+export type WavFileSinkOptions = Partial<WavFileSinkConfig> & {
+  readonly path: string;
+  /** Time source for the paced clock; tests inject a fake one. */
+  readonly clock?: ClockSource;
+  /** Show-time problems (disk full, ...). Default: `console.warn`. */
+  readonly onWarning?: (message: string) => void;
+};
+
+/**
+ * An {@link AudioSink} that streams into a WAV file: the header is written first, samples are
+ * appended chunk by chunk, and the RIFF/data sizes are rewritten every `headerIntervalFrames` and
+ * on close. A process killed mid-run therefore leaves a valid file holding everything up to the
+ * last header update (the samples after it are on disk too, but not yet declared).
+ *
+ * Show-time write errors (disk full) do not throw: they are counted in `stats.errors`, reported
+ * once through `onWarning`, and later chunks are dropped while the clock keeps running.
+ *
+ * @example
+ * ```ts
+ * const sink = new WavFileSink({ path: 'show.wav', paced: true });
+ * await sink.start();
+ * await sink.write(chunk); // resolves in step with the wall clock
+ * await sink.close();
+ * ```
+ */
+export class WavFileSink implements AudioSink {
+  /** Defaults for everything but `path`. */
+  static defaults(): Omit<WavFileSinkConfig, 'path' | 'headerIntervalFrames'> {
+    return { sampleRate: 44100, channels: 2, framesPerChunk: 512, format: 'float32', paced: false, bufferChunks: 2 };
+  }
+
+  readonly config: Readonly<WavFileSinkConfig>;
+  readonly stats: WavFileSinkStats = { underflows: 0, framesWritten: 0, errors: 0, insertedFrames: 0 };
+
+  private readonly clock: RealtimeClock;
+  private readonly warn: (message: string) => void;
+  /** One chunk encoded for disk, reused for every write (the realtime path does not allocate buffers). */
+  private readonly staging: Buffer;
+  private readonly stagingView: DataView;
+  /** A chunk of encoded silence, for the gaps a late producer leaves in paced mode. */
+  private readonly silence: Buffer;
+  private readonly header = Buffer.alloc(WAV_HEADER_BYTES);
+  private file: FileHandle | undefined;
+  /** Frames on disk (the header declares up to `framesAtHeader` of them). */
+  private framesInFile = 0;
+  private framesAtHeader = 0;
+  /** Frames on the paced clock's timeline: on disk, or dropped after a write error. */
+  private framesOnClock = 0;
+  private pending: Promise<void> | undefined;
+  private closed = false;
+  private failed = false;
+
+  constructor(options: WavFileSinkOptions) {
+    const { clock, onWarning, ...rest } = options;
+    const rate = rest.sampleRate ?? WavFileSink.defaults().sampleRate;
+    this.config = withDefaults({ ...WavFileSink.defaults(), path: rest.path, headerIntervalFrames: rate }, rest);
+    const { sampleRate, channels, framesPerChunk, bufferChunks } = this.config;
+    checkSinkShape(sampleRate, channels, framesPerChunk);
+    if (!Number.isInteger(bufferChunks) || bufferChunks < 0) throw new RangeError(`invalid bufferChunks ${bufferChunks}`);
+    const interval = this.config.headerIntervalFrames;
+    if (!Number.isInteger(interval) || interval < 1) throw new RangeError(`invalid headerIntervalFrames ${interval}`);
+    this.clock = new RealtimeClock(sampleRate, clock ?? systemClock);
+    this.warn = onWarning ?? ((m) => console.warn(m));
+    const chunkBytes = framesPerChunk * channels * bytesPerSample(this.config.format);
+    this.staging = Buffer.alloc(chunkBytes);
+    this.stagingView = new DataView(this.staging.buffer, this.staging.byteOffset, chunkBytes);
+    this.silence = Buffer.alloc(chunkBytes); // zero bytes are silence in both float32 and int16
+  }
+
+  get sampleRate(): number {
+    return this.config.sampleRate;
+  }
+  get channels(): number {
+    return this.config.channels;
+  }
+  get framesPerChunk(): number {
+    return this.config.framesPerChunk;
+  }
+
+  /** Create the file and write an empty header. @throws UserError when the file cannot be created. */
+  async start(): Promise<void> {
+    if (this.file || this.closed) throw new Error('WavFileSink: start() called twice');
+    const { path } = this.config;
+    try {
+      this.file = await open(path, 'w');
+      writeWavHeader(this.header, this.config.format, this.channels, this.sampleRate, 0);
+      await this.file.write(this.header, 0, WAV_HEADER_BYTES, 0);
+    } catch (e) {
+      await this.file?.close().catch(() => undefined);
+      this.file = undefined;
+      const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      throw new UserError(`${path}: cannot create WAV file (${reason})`);
+    }
+  }
+
+  /** Append one chunk; see {@link AudioSink.write}. In paced mode this resolves on the wall clock. */
+  write(chunk: Float32Array): Promise<void> {
+    checkChunk(this, chunk);
+    if (this.closed) throw new Error('WavFileSink: write() after close()');
+    if (!this.file) throw new Error('WavFileSink: write() before start()');
+    if (this.pending) throw new Error('WavFileSink: write() called before the previous write resolved');
+    this.encode(chunk); // copy now: the caller may reuse `chunk` as soon as this returns
+    const p = this.append().finally(() => {
+      this.pending = undefined;
+    });
+    this.pending = p;
+    return p;
+  }
+
+  /** Declare everything written in the header and close the file. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pending;
+    const file = this.file;
+    this.file = undefined;
+    if (!file) return;
+    await this.updateHeader(file);
+    await file.close().catch((e: Error) => this.fail(`closing ${this.config.path}: ${e.message}`));
+  }
+
+  private async append(): Promise<void> {
+    const { paced, framesPerChunk, bufferChunks, headerIntervalFrames } = this.config;
+    const file = this.file!;
+    if (paced) {
+      // The clock starts at the first chunk: a producer still warming up after start() is not late.
+      if (this.stats.framesWritten === 0) this.clock.reset();
+      else await this.fillGap(file);
+    }
+    await this.appendBytes(file, this.staging);
+    this.stats.framesWritten += framesPerChunk;
+    if (this.framesInFile - this.framesAtHeader >= headerIntervalFrames) await this.updateHeader(file);
+    if (paced) await this.clock.waitForFrame(this.framesOnClock - bufferChunks * framesPerChunk);
+  }
+
+  /**
+   * A device whose producer is late plays silence; do the same so the file keeps wall time (a
+   * headless show's recording then lines up with anything timed on the wall clock).
+   */
+  private async fillGap(file: FileHandle): Promise<void> {
+    const lateMs = this.clock.lateness(this.framesOnClock);
+    if (lateMs <= 0) return;
+    this.stats.underflows++;
+    const n = this.framesPerChunk;
+    const chunks = Math.ceil((lateMs * this.sampleRate) / 1000 / n);
+    for (let i = 0; i < chunks; i++) await this.appendBytes(file, this.silence);
+    this.stats.insertedFrames += chunks * n;
+  }
+
+  private async appendBytes(file: FileHandle, bytes: Buffer): Promise<void> {
+    const frames = this.framesPerChunk;
+    this.framesOnClock += frames;
+    if (!this.failed) {
+      const position = WAV_HEADER_BYTES + this.framesInFile * this.channels * bytesPerSample(this.config.format);
+      try {
+        await file.write(bytes, 0, bytes.length, position);
+      } catch (e) {
+        this.fail(`writing ${this.config.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; recording stopped`);
+        return;
+      }
+    }
+    if (!this.failed) this.framesInFile += frames;
+  }
+
+  private async updateHeader(file: FileHandle): Promise<void> {
+    const dataBytes = this.framesInFile * this.channels * bytesPerSample(this.config.format);
+    writeWavHeader(this.header, this.config.format, this.channels, this.sampleRate, dataBytes);
+    try {
+      await file.write(this.header, 0, WAV_HEADER_BYTES, 0);
+      this.framesAtHeader = this.framesInFile;
+    } catch (e) {
+      this.fail(`updating the header of ${this.config.path}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Count and report a show-time file error once; later chunks are dropped, the clock keeps going. */
+  private fail(message: string): void {
+    this.stats.errors++;
+    if (this.failed) return;
+    this.failed = true;
+    this.warn(`WAV output: ${message}`);
+  }
+
+  /** Interleaved float samples to little-endian bytes in `staging` (WAV is little-endian on any host). */
+  private encode(chunk: Float32Array): void {
+    const view = this.stagingView;
+    if (this.config.format === 'float32') {
+      for (let i = 0; i < chunk.length; i++) view.setFloat32(i * 4, chunk[i], true);
+    } else {
+      // Same scaling and clipping as engine/io/wav.ts writeWav, so both writers agree bit for bit.
+      for (let i = 0; i < chunk.length; i++) {
+        const v = Math.round(chunk[i] * 32768);
+        view.setInt16(i * 2, Number.isNaN(v) ? 0 : v > 32767 ? 32767 : v < -32768 ? -32768 : v, true);
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { readPng } from '../../io/png.js';
+import { readWav } from '../../io/wav.js';
+import type { ControlSettings } from '../controlState.js';
+import type { SegmentDraft } from '../segment.js';
+import type { SegmentSource } from '../segmentSource.js';
+import { type JournalEntry, readJournal } from './sessionJournal.js';
+
+type SegmentEntry = Extract<JournalEntry, { type: 'segment' }>;
+
+/**
+ * A recorded session played back: the recorded segments in their recorded order, repeats
+ * included, so the audio is the same as at the show (deterministic, no models needed).
+ */
+export class SessionSegmentSource implements SegmentSource {
+  readonly name = 'session' as const;
+  readonly boundaries: readonly SegmentEntry[];
+  readonly sampleRate: number;
+  private next = 0;
+  private readonly loaded = new Map<number, SegmentDraft>();
+
+  constructor(private readonly dir: string) {
+    const entries = readJournal(dir);
+    const header = entries[0] as Extract<JournalEntry, { type: 'session' }>;
+    this.sampleRate = header.sampleRate;
+    this.boundaries = entries.filter((e): e is SegmentEntry => e.type === 'segment');
+  }
+
+  /** Seconds the recorded boundaries cover (the last segment played to its end). */
+  get durationSeconds(): number {
+    let frames = 0;
+    for (const b of this.boundaries) frames += this.load(b).audio[0].length;
+    return frames / this.sampleRate;
+  }
+
+  async render(_settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
+    const entry = this.boundaries[this.next++];
+    if (!entry) throw new Error('the recorded session has ended');
+    return this.load(entry);
+  }
+
+  private load(entry: SegmentEntry): SegmentDraft {
+    let draft = this.loaded.get(entry.id);
+    if (!draft) {
+      const picture = readPng(join(this.dir, entry.png));
+      const wav = readWav(join(this.dir, entry.wav));
+      draft = { picture, audio: [wav.channels[0]!, wav.channels[1] ?? wav.channels[0]!], recipe: entry.recipe };
+      this.loaded.set(entry.id, draft);
+    }
+    return draft;
+  }
+
+  async dispose(): Promise<void> {}
+}

@@ -1,0 +1,104 @@
+import type { RecipeSummary } from '../../../control/commands/engineState.js';
+import { GeneratorClient } from '../../diffusion/generatorClient.js';
+import { gaussianNoise } from '../../diffusion/noiseGenerator.js';
+import { presetRecipe } from '../../diffusion/presetRecipe.js';
+import type { Recipe } from '../../diffusion/recipe.js';
+import { VAE_FACTOR } from '../../diffusion/vae.js';
+import { readPng } from '../../io/png.js';
+import type { LoadedPreset } from '../../presets/loadPreset.js';
+import { resolveImagePath } from '../../presets/resolveInit.js';
+import type { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
+import { resolveParams } from '../../spectrogram/params.js';
+import type { ControlSettings } from '../controlState.js';
+import type { SegmentDraft } from '../segment.js';
+import type { SegmentSource } from '../segmentSource.js';
+import { pictureAudio } from './pictureAudio.js';
+
+/** Riffusion's app walks alpha in quarter steps between seed s and s + 1 (riffusion.md section 7). */
+const ALPHA_STEP = 0.25;
+
+/**
+ * The generator with models, in its worker thread: a preset's plan with the performer's prompts,
+ * guidance, seed and mix, walking the latent space the way Riffusion's app does so consecutive
+ * segments are continuous (noise slerped from seed s to s + 1 in steps of 0.25), each segment
+ * loopable (the preset's latent shift, circular audio reconstruction).
+ */
+export class DiffusionSegmentSource implements SegmentSource {
+  readonly name = 'diffusion' as const;
+  private alpha = 0;
+  private walkSeed: number | undefined;
+  /** the `seed` setting the walk started from: a new seed command restarts the walk */
+  private walkFrom = 0;
+
+  private constructor(private readonly client: GeneratorClient, private readonly loaded: LoadedPreset,
+    private readonly pool: ReconstructionPool, private readonly init?: { rgb: Uint8Array }) {}
+
+  static async open(loaded: LoadedPreset, pool: ReconstructionPool, onWarning?: (m: string) => void): Promise<DiffusionSegmentSource> {
+    const client = await GeneratorClient.start({
+      audioModel: loaded.audioModel,
+      ...(loaded.pictureModel ? { pictureModel: loaded.pictureModel } : {}),
+      provider: loaded.preset.provider,
+      threads: loaded.preset.threads,
+      ...(onWarning ? { onWarning } : {}),
+    });
+    const init = loaded.preset.init ? { rgb: readPng(resolveImagePath(loaded.preset.init.image, loaded.file)).rgb } : undefined;
+    return new DiffusionSegmentSource(client, loaded, pool, init);
+  }
+
+  async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
+    const recipe = this.recipeFor(settings);
+    const seed = this.nextSeed(settings);
+    const count = this.client.latentChannels * (recipe.height / VAE_FACTOR) * (recipe.width / VAE_FACTOR);
+    const generation = await this.client.generate({
+      recipe: { ...recipe, alpha: this.alpha },
+      noise: gaussianNoise(seed, count),
+      noiseB: gaussianNoise(seed + 1, count),
+    });
+    const audioSettings = this.loaded.preset.audio;
+    const params = resolveParams({ numFrequencies: generation.image.height });
+    const audio = await pictureAudio(generation.image, params, this.pool, audioSettings.channels);
+    return { picture: generation.image, audio, recipe: this.summary(recipe, seed) };
+  }
+
+  /** Seed walk: alpha 0, 0.25, 0.5, 0.75, then seed + 1 at 0 (the same point as alpha 1); a seed command restarts it. */
+  private nextSeed(settings: Readonly<ControlSettings>): number {
+    if (this.walkSeed === undefined || settings.seed !== this.walkFrom) {
+      this.walkFrom = settings.seed;
+      this.walkSeed = settings.seed || this.loaded.preset.seed;
+      this.alpha = 0;
+      return this.walkSeed;
+    }
+    this.alpha += ALPHA_STEP;
+    if (this.alpha >= 1 - 1e-9) {
+      this.alpha -= 1;
+      this.walkSeed++;
+    }
+    return this.walkSeed;
+  }
+
+  /** The preset's recipe with the performer's prompts, guidance and mix. */
+  private recipeFor(settings: Readonly<ControlSettings>): Recipe {
+    const base = presetRecipe(this.loaded, this.init);
+    const blocks = base.blocks.map((b) => ({
+      ...b,
+      prompt: settings.prompts[b.model] ?? b.prompt,
+      guidance: settings.guidance[b.model] ?? b.guidance,
+      // mix = picture weight in weighted plans (0 = sound only, 1 = picture only)
+      ...(base.mode === 'weighted' ? { weight: Math.max(1e-6, b.model === 'picture' ? settings.mix : 1 - settings.mix) } : {}),
+    }));
+    return { ...base, blocks };
+  }
+
+  private summary(recipe: Recipe, seed: number): RecipeSummary {
+    const prompt = (m: 'audio' | 'picture') => recipe.blocks.find((b) => b.model === m)?.prompt ?? null;
+    const name = this.loaded.preset.name ?? 'preset';
+    return {
+      source: 'diffusion', preset: name, prompts: { audio: prompt('audio'), picture: prompt('picture') }, seed,
+      description: `${name}: "${prompt('audio') ?? ''}" / "${prompt('picture') ?? ''}", seed ${seed} + ${this.alpha.toFixed(2)}`,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.client.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spectrogramParamsOf } from '../../convert/spectrogramParamsOf.js';
+import { UserError } from '../../errors.js';
+import { readPng } from '../../io/png.js';
+import { seedImagesDir } from '../../presets/resolveInit.js';
+import type { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
+import type { ControlSettings } from '../controlState.js';
+import type { SegmentDraft } from '../segment.js';
+import type { SegmentSource } from '../segmentSource.js';
+import { pictureAudio } from './pictureAudio.js';
+
+/**
+ * A folder of sound-picture PNGs played as they are, in name order, round and round (default: the
+ * bundled Riffusion seed loops). Stereo images (EXIF) play in stereo, others in mono.
+ */
+export class ImagesSegmentSource implements SegmentSource {
+  readonly name = 'images' as const;
+  private readonly files: string[];
+  private index = 0;
+
+  constructor(private readonly pool: ReconstructionPool, dir = seedImagesDir()) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch (e) {
+      throw new UserError(`${dir}: cannot read image folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    this.files = names.filter((n) => n.toLowerCase().endsWith('.png') && !n.startsWith('mask_')).sort().map((n) => join(dir, n));
+    if (this.files.length === 0) throw new UserError(`${dir}: no .png sound-pictures in this folder`);
+  }
+
+  async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
+    const file = this.files[this.index++ % this.files.length]!;
+    const image = readPng(file);
+    const audio = await pictureAudio(image, spectrogramParamsOf(image, file), this.pool);
+    return {
+      picture: image, audio,
+      recipe: { source: 'images', preset: null, prompts: { audio: null, picture: null }, seed: settings.seed, description: file },
+    };
+  }
+
+  async dispose(): Promise<void> {}
+}

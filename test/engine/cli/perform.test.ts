@@ -1,0 +1,77 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readWav } from '../../../engine/io/wav.js';
+import { synesthete } from '../../helpers/cli.js';
+import { fixture, tempDir } from '../../helpers/fixtures.js';
+
+const SEGMENT_SECONDS = 512 * 441 / 44100;
+
+describe('synesthete perform (headless, imprint source, no models)', () => {
+  it('plays a scripted set to a WAV with every command audible within one segment', () => {
+    const dir = tempDir();
+    const events = join(dir, 'set.jsonl');
+    writeFileSync(events, [
+      '{"at": 1, "command": {"type": "imprint", "text": "HELLO", "strength": 0.6}}',
+      '',
+      '{"at": 6.5, "command": {"type": "imprint", "text": "WORLD"}}',
+      '{"at": 12, "command": {"type": "source", "name": "images"}}',
+    ].join('\n'));
+    const wav = join(dir, 'set.wav');
+    const summaryFile = join(dir, 'summary.json');
+    const run = synesthete('perform', '--wav', wav, '--duration', '20', '--events', events, '--summary', summaryFile, '--headless');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/playing the imprint source \(no models needed\).*docs\/models\.md/);
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    expect(summary.underruns).toBe(0);
+    expect(summary.unheardEvents).toBe(0);
+    expect(summary.events.map((e: { type: string }) => e.type)).toEqual(['imprint', 'imprint', 'source']);
+    // offline (unpaced) rendering: each command is heard at the next segment boundary
+    expect(summary.maxEventLatencySeconds).toBeLessThanOrEqual(SEGMENT_SECONDS + 1e-6);
+    expect(summary.segmentsPlayed).toBeGreaterThanOrEqual(4);
+
+    const audio = readWav(wav);
+    expect(audio.sampleRate).toBe(44100);
+    expect(audio.channels).toHaveLength(2);
+    expect(Math.abs(audio.channels[0]!.length - 20 * 44100)).toBeLessThan(1024);
+    // never silent for long: no 100 ms window without signal
+    const x = audio.channels[0]!;
+    for (let s = 0; s + 4410 < x.length; s += 4410) {
+      let e = 0;
+      for (let i = s; i < s + 4410; i++) e += x[i]! * x[i]!;
+      expect(e, `silence at ${s / 44100} s`).toBeGreaterThan(0);
+    }
+  });
+
+  it('rejects a bad events file with its file and line, before playing anything', () => {
+    const dir = tempDir();
+    const events = join(dir, 'bad.jsonl');
+    writeFileSync(events, '{"at": 1, "command": {"type": "mix", "value": 3}}\n');
+    const run = synesthete('perform', '--wav', join(dir, 'x.wav'), '--duration', '5', '--events', events);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/bad\.jsonl:1: mix\.value/)]);
+    expect(existsSync(join(dir, 'x.wav'))).toBe(false);
+  });
+});
+
+describe('synesthete perform --preset presets/tiny.yaml (diffusion source on the tiny test models)', () => {
+  it('walks the seed between segments and makes prompt and seed changes audible at the next boundary', () => {
+    const dir = tempDir();
+    const events = join(dir, 'set.jsonl');
+    writeFileSync(events, [
+      '{"at": 0.5, "command": {"type": "prompt", "model": "audio", "text": "jazz with piano"}}',
+      '{"at": 3, "command": {"type": "seed", "value": 42}}',
+    ].join('\n'));
+    const summaryFile = join(dir, 'summary.json');
+    const run = synesthete('perform', '--preset', fixture('../../presets/tiny.yaml'), '--wav', join(dir, 'tiny.wav'),
+      '--duration', '8', '--events', events, '--summary', summaryFile);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    expect(summary.underruns).toBe(0);
+    expect(summary.unheardEvents).toBe(0);
+    // tiny segments are 128 columns = 1.28 s
+    expect(summary.maxEventLatencySeconds).toBeLessThanOrEqual(1.28 + 1e-6);
+    expect(run.stderr).toMatch(/"jazz with piano".*seed 42 \+ 0\.00/);
+    expect(run.stderr).toMatch(/seed 42 \+ 0\.25/);
+  });
+});

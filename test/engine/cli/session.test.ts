@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readJournal } from '../../../engine/live/session/sessionJournal.js';
+import { readWav } from '../../../engine/io/wav.js';
+import { CLI, synesthete } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/fixtures.js';
+
+function sameSamples(a: Float32Array, b: Float32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+describe('sessions: perform --record, rehearse, render', () => {
+  it('rehearsing a recorded session gives the same audio, sample for sample', () => {
+    const dir = tempDir();
+    const events = join(dir, 'set.jsonl');
+    writeFileSync(events, '{"at": 1, "command": {"type": "imprint", "text": "HELLO"}}\n{"at": 6, "command": {"type": "source", "name": "images"}}\n');
+    const session = join(dir, 'session');
+    const live = join(dir, 'live.wav');
+    const run = synesthete('perform', '--wav', live, '--duration', '12', '--events', events, '--record', session);
+    expect(run.code, run.stderr).toBe(0);
+    const journal = readJournal(session);
+    expect(journal.filter((e) => e.type === 'command').map((e) => (e as { command: { type: string } }).command.type)).toEqual(['imprint', 'source']);
+    const segments = journal.filter((e) => e.type === 'segment');
+    expect(segments.length).toBeGreaterThanOrEqual(3);
+    for (const s of segments) expect(existsSync(join(session, (s as { png: string }).png))).toBe(true);
+
+    const rehearsed = join(dir, 'rehearsed.wav');
+    expect(synesthete('rehearse', session, '--wav', rehearsed).code).toBe(0);
+    const rendered = join(dir, 'rendered.wav');
+    expect(synesthete('render', session, rendered).code).toBe(0);
+    const a = readWav(live).channels, b = readWav(rehearsed).channels, c = readWav(rendered).channels;
+    const n = Math.min(a[0]!.length, b[0]!.length);
+    expect(n).toBeGreaterThan(11 * 44100);
+    for (const ch of [0, 1]) {
+      expect(sameSamples(a[ch]!, b[ch]!, n)).toBe(true);
+      expect(sameSamples(b[ch]!, c[ch]!, b[ch]!.length)).toBe(true);
+    }
+  });
+
+  it('a session killed with SIGKILL mid-show still rehearses up to its last complete entry', async () => {
+    const dir = tempDir();
+    const session = join(dir, 'session');
+    const child = spawn(process.execPath, [CLI, 'perform', '--wav', join(dir, 'live.wav'), '--realtime', '--record', session], { stdio: 'ignore' });
+    // wait until at least two segments are in the journal, then kill without warning
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      const file = join(session, 'journal.jsonl');
+      if (existsSync(file) && (readFileSync(file, 'utf8').match(/"type":"segment"/g) ?? []).length >= 2) break;
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const rehearsed = join(dir, 'rehearsed.wav');
+    const run = synesthete('rehearse', session, '--wav', rehearsed);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readWav(rehearsed).channels[0]!.length).toBeGreaterThan(2 * 225000);
+  });
+
+  it('refuses to record over an existing session and names the folder', () => {
+    const dir = tempDir();
+    const session = join(dir, 'session');
+    mkdirSync(session);
+    writeFileSync(join(session, 'journal.jsonl'), '');
+    const run = synesthete('perform', '--wav', join(dir, 'x.wav'), '--duration', '1', '--record', session);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/journal\.jsonl: a session is already recorded here/);
+  });
+});
