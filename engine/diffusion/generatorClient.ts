@@ -13,6 +13,11 @@ export class GeneratorClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (g: Generation) => void; reject: (e: Error) => void; onStep?: SampleRequest['onStep'] }>();
   private failure: Error | undefined;
+
+  /** true once the worker has died: every later generation fails; start a new client */
+  get crashed(): boolean {
+    return this.failure !== undefined;
+  }
   /** generations run one after another: they share the worker's sampler and its buffers */
   private queue: Promise<unknown> = Promise.resolve();
   /** latent channels of the loaded audio model (4 for SD 1.x) */

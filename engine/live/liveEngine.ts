@@ -136,7 +136,13 @@ export class LiveEngine {
   }
 
   private countersNow(): EngineCounters {
-    return { ...this.counters, underruns: this.options.sink.stats.underflows };
+    return { ...this.counters, workerRestarts: this.restarts(), underruns: this.options.sink.stats.underflows };
+  }
+
+  private readonly opened: SegmentSource[] = [];
+
+  private restarts(): number {
+    return this.opened.reduce((n, s) => n + (s.restarts ?? 0), 0);
   }
 
   private applyScript(): void {
@@ -208,6 +214,7 @@ export class LiveEngine {
     if (!s) {
       s = this.options.openSource(name);
       this.sources.set(name, s);
+      s.then((opened) => this.opened.push(opened), () => undefined);
       s.catch(() => this.sources.delete(name));
     }
     return s;

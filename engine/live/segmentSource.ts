@@ -9,5 +9,7 @@ import type { SegmentDraft } from './segment.js';
 export interface SegmentSource {
   readonly name: ControlSettings['source'];
   render(settings: Readonly<ControlSettings>): Promise<SegmentDraft>;
+  /** workers the source had to restart after a crash (sources without workers leave it out) */
+  readonly restarts?: number;
   dispose(): Promise<void>;
 }

@@ -30,34 +30,60 @@ export class DiffusionSegmentSource implements SegmentSource {
   /** the `seed` setting the walk started from: a new seed command restarts the walk */
   private walkFrom = 0;
 
-  private constructor(private readonly client: GeneratorClient, private readonly loaded: LoadedPreset,
-    private readonly pool: ReconstructionPool, private readonly init?: { rgb: Uint8Array }) {}
+  /** generator workers started again after a crash */
+  restarts = 0;
+
+  private constructor(private client: GeneratorClient, private readonly loaded: LoadedPreset,
+    private readonly pool: ReconstructionPool, private readonly init: { rgb: Uint8Array } | undefined,
+    private readonly onWarning: ((m: string) => void) | undefined) {}
 
   static async open(loaded: LoadedPreset, pool: ReconstructionPool, onWarning?: (m: string) => void): Promise<DiffusionSegmentSource> {
-    const client = await GeneratorClient.start({
+    const client = await DiffusionSegmentSource.startClient(loaded, onWarning);
+    const init = loaded.preset.init ? { rgb: readPng(resolveImagePath(loaded.preset.init.image, loaded.file)).rgb } : undefined;
+    return new DiffusionSegmentSource(client, loaded, pool, init, onWarning);
+  }
+
+  private static startClient(loaded: LoadedPreset, onWarning?: (m: string) => void): Promise<GeneratorClient> {
+    return GeneratorClient.start({
       audioModel: loaded.audioModel,
       ...(loaded.pictureModel ? { pictureModel: loaded.pictureModel } : {}),
       provider: loaded.preset.provider,
       threads: loaded.preset.threads,
       ...(onWarning ? { onWarning } : {}),
     });
-    const init = loaded.preset.init ? { rgb: readPng(resolveImagePath(loaded.preset.init.image, loaded.file)).rgb } : undefined;
-    return new DiffusionSegmentSource(client, loaded, pool, init);
   }
 
   async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
     const recipe = this.recipeFor(settings);
     const seed = this.nextSeed(settings);
     const count = this.client.latentChannels * (recipe.height / VAE_FACTOR) * (recipe.width / VAE_FACTOR);
-    const generation = await this.client.generate({
+    const generation = await this.generate({
       recipe: { ...recipe, alpha: this.alpha },
       noise: gaussianNoise(seed, count),
       noiseB: gaussianNoise(seed + 1, count),
     });
+    // a model that produced NaN gives a black picture and garbage audio: drop the segment
+    if (generation.latent.data.some((v) => !Number.isFinite(v))) throw new Error(`the generator produced NaN/Inf latents (seed ${seed})`);
     const audioSettings = this.loaded.preset.audio;
     const params = resolveParams({ numFrequencies: generation.image.height });
     const audio = await pictureAudio(generation.image, params, this.pool, audioSettings.channels);
     return { picture: generation.image, audio, recipe: this.summary(recipe, seed) };
+  }
+
+  /**
+   * One generation; if the worker has crashed, a new one is started (counted in `restarts`) and
+   * this segment is dropped: the engine keeps playing what it has meanwhile.
+   */
+  private async generate(request: Parameters<GeneratorClient['generate']>[0]) {
+    try {
+      return await this.client.generate(request);
+    } catch (e) {
+      if (!this.client.crashed) throw e;
+      await this.client.dispose().catch(() => undefined);
+      this.client = await DiffusionSegmentSource.startClient(this.loaded, this.onWarning);
+      this.restarts++;
+      throw new Error(`generator worker crashed (${e instanceof Error ? e.message : String(e)}); restarted it`);
+    }
   }
 
   /** Seed walk: alpha 0, 0.25, 0.5, 0.75, then seed + 1 at 0 (the same point as alpha 1); a seed command restarts it. */
