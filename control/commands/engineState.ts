@@ -55,7 +55,8 @@ export interface EngineState {
   readonly queueLength: number;
   readonly prompts: PerModel<string>;
   readonly guidance: PerModel<number>;
-  readonly tempoBpm: number;
+  /** master tempo; `null` = free (segments keep their natural length) */
+  readonly tempoBpm: number | null;
   readonly seed: number;
   readonly mix: number;
   readonly source: SourceName;

@@ -8,15 +8,16 @@ export interface ControlSettings {
   guidance: { audio: number | null; picture: number | null };
   seed: number;
   mix: number;
-  tempoBpm: number;
+  /** master tempo; null = free (segments keep their natural length) */
+  tempoBpm: number | null;
   preset: string | null;
   imprint: Omit<ImprintCommand, 'type'> | null;
 }
 
-export function initialSettings(source: SourceName): ControlSettings {
+export function initialSettings(source: SourceName, tempoBpm: number | null = null): ControlSettings {
   return {
-    version: 0, source, prompts: { audio: null, picture: null }, guidance: { audio: null, picture: null },
-    seed: 0, mix: 0.5, tempoBpm: 120, preset: null, imprint: null,
+    version: 0, source, tempoBpm, prompts: { audio: null, picture: null }, guidance: { audio: null, picture: null },
+    seed: 0, mix: 0.5, preset: null, imprint: null,
   };
 }
 

@@ -14,6 +14,8 @@ export interface LiveEngineOptions {
   /** creates a source by name when the engine first needs it */
   readonly openSource: (name: SourceName) => Promise<SegmentSource>;
   readonly source: SourceName;
+  /** master tempo: segments are fitted to whole bars (default: free, natural lengths) */
+  readonly tempoBpm?: number;
   /** segments kept rendered ahead of playback (default 2) */
   readonly ahead?: number;
   /** equal-power crossfade between segments, frames (default 2048, 46 ms) */
@@ -59,7 +61,7 @@ export class LiveEngine {
   private framesWritten = 0;
 
   constructor(private readonly options: LiveEngineOptions) {
-    this.settings = initialSettings(options.source);
+    this.settings = initialSettings(options.source, options.tempoBpm ?? null);
     this.ring = new SegmentRing(options.ahead ?? 2);
     this.player = new SegmentPlayer(() => this.takeNext(), (s, repeated, offset) => this.onBoundary(s, repeated, offset), options.crossfadeFrames ?? 2048);
   }

@@ -54,6 +54,8 @@ export const presetSchema = z.strictObject({
   seedB: z.number().int().min(0).max(2 ** 32 - 1).optional(),
   alpha: z.number().min(0).max(1).optional(),
   shift: z.number().int().default(0),
+  /** live engine master tempo (BPM): segments fitted to whole 4/4 bars */
+  tempo: z.number().min(20).max(300).optional(),
   vae: modelRole.default('audio'),
   init: init.optional(),
   audio: audio.default({}),

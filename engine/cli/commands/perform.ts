@@ -32,6 +32,7 @@ interface PerformOptions {
   readonly realtime?: boolean;
   readonly images?: string;
   readonly record?: string;
+  readonly tempo?: string;
 }
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
@@ -48,6 +49,7 @@ export function performCommand(): Command {
     .option('--wav <out.wav>', 'write the performance to a WAV file instead of a sound card (headless)')
     .option('--realtime', 'with --wav: pace the file at real time, like a sound card (default: as fast as rendering allows)')
     .option('--headless', 'no projector window (the visuals are not built yet, so this is the only mode)')
+    .option('--tempo <bpm>', 'master tempo: every segment is fitted to a whole number of 4/4 bars, pitch unchanged (default: the preset\'s `tempo`, else free)')
     .option('--duration <seconds>', 'stop after this many seconds of audio (default: until Ctrl+C)')
     .option('--events <file.jsonl>', 'scripted commands: one {"at": seconds, "command": {...}} per line (docs/commands.md)')
     .option('--record <dir>', 'record the session to a new folder: journal of commands and every played segment (docs/sessions.md)')
@@ -64,6 +66,8 @@ async function perform(opts: PerformOptions): Promise<void> {
   if (source === 'session') throw new UserError('--source session: play a recorded session with `synesthete rehearse DIR` (docs/sessions.md)');
   if (source === 'diffusion' && !opts.preset) throw new UserError('--source diffusion needs --preset FILE (the models and plan to run)');
   const preset = opts.preset ? loadPreset(opts.preset, opts.models ? resolve(opts.models) : undefined) : undefined;
+  const tempo = opts.tempo !== undefined ? Number(opts.tempo) : preset?.preset.tempo;
+  if (tempo !== undefined && !(tempo >= 20 && tempo <= 300)) throw new UserError(`--tempo ${JSON.stringify(opts.tempo)}: expected a tempo from 20 to 300 BPM`);
   const script = opts.events ? readEventScript(opts.events) : [];
   const warn = (m: string) => process.stderr.write(`synesthete: warning: ${m}\n`);
   const recorder = opts.record ? await SessionRecorder.open(opts.record, DEFAULT_SPECTROGRAM_PARAMS.sampleRate, warn) : undefined;
@@ -80,7 +84,7 @@ async function perform(opts: PerformOptions): Promise<void> {
   if (source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
   const offline = opts.wav !== undefined && opts.realtime !== true;
   const engine = new LiveEngine({
-    sink, source, openSource, waitForSegments: offline, onEvent: (e) => report(e),
+    sink, source, openSource, waitForSegments: offline, onEvent: (e) => report(e), ...(tempo !== undefined ? { tempoBpm: tempo } : {}),
     ...(recorder ? { onSegment: (s, at, repeat) => recorder.segment(at, s, repeat), onCommand: (c, at) => recorder.command(at, c) } : {}),
   });
   engine.schedule(script);

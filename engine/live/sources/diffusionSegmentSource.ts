@@ -66,7 +66,7 @@ export class DiffusionSegmentSource implements SegmentSource {
     if (generation.latent.data.some((v) => !Number.isFinite(v))) throw new Error(`the generator produced NaN/Inf latents (seed ${seed})`);
     const audioSettings = this.loaded.preset.audio;
     const params = resolveParams({ numFrequencies: generation.image.height });
-    const audio = await pictureAudio(generation.image, params, this.pool, audioSettings.channels);
+    const audio = await pictureAudio(generation.image, params, this.pool, audioSettings.channels, settings.tempoBpm);
     return { picture: generation.image, audio, recipe: this.summary(recipe, seed) };
   }
 

@@ -33,7 +33,7 @@ export class ImagesSegmentSource implements SegmentSource {
   async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
     const file = this.files[this.index++ % this.files.length]!;
     const image = readPng(file);
-    const audio = await pictureAudio(image, spectrogramParamsOf(image, file), this.pool);
+    const audio = await pictureAudio(image, spectrogramParamsOf(image, file), this.pool, undefined, settings.tempoBpm);
     return {
       picture: image, audio,
       recipe: { source: 'images', preset: null, prompts: { audio: null, picture: null }, seed: settings.seed, description: file },

@@ -14,7 +14,7 @@ import { pictureAudio } from './pictureAudio.js';
 export class ImprintSegmentSource implements SegmentSource {
   readonly name = 'imprint' as const;
   private readonly imprint = new ImprintSource();
-  private cache: { picture: object; draft: SegmentDraft } | undefined;
+  private cache: { picture: object; tempo: number | null; draft: SegmentDraft } | undefined;
 
   constructor(private readonly pool: ReconstructionPool) {}
 
@@ -24,10 +24,10 @@ export class ImprintSegmentSource implements SegmentSource {
     if (i?.text !== undefined) this.imprint.setText(i.text);
     else if (i?.image !== undefined) this.imprint.setImage(i.image);
     const picture = this.imprint.nextPicture();
-    if (this.cache?.picture === picture) return { ...this.cache.draft, recipe: this.recipe(settings) };
-    const audio = await pictureAudio(picture, DEFAULT_SPECTROGRAM_PARAMS, this.pool, 'r');
+    if (this.cache?.picture === picture && this.cache.tempo === settings.tempoBpm) return { ...this.cache.draft, recipe: this.recipe(settings) };
+    const audio = await pictureAudio(picture, DEFAULT_SPECTROGRAM_PARAMS, this.pool, 'r', settings.tempoBpm);
     const draft = { picture, audio, recipe: this.recipe(settings) };
-    this.cache = { picture, draft };
+    this.cache = { picture, tempo: settings.tempoBpm, draft };
     return draft;
   }
 

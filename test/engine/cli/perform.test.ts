@@ -75,3 +75,21 @@ describe('synesthete perform --preset presets/tiny.yaml (diffusion source on the
     expect(run.stderr).toMatch(/seed 42 \+ 0\.25/);
   });
 });
+
+describe('synesthete perform --tempo', () => {
+  it('fits every segment to whole bars, so boundaries fall on bars, and a tempo command re-fits', () => {
+    const dir = tempDir();
+    const events = join(dir, 'set.jsonl');
+    writeFileSync(events, '{"at": 7, "command": {"type": "tempo", "bpm": 90}}\n');
+    const run = synesthete('perform', '--wav', join(dir, 't.wav'), '--duration', '20', '--tempo', '120', '--events', events);
+    expect(run.code, run.stderr).toBe(0);
+    const starts = [...run.stderr.matchAll(/\[(\d+\.\d+) s\] segment/g)].map((m) => Number(m[1]));
+    // 120 BPM: 5.12 s loops become 3 bars = 6 s; after the tempo change (heard at 12 s), 90 BPM:
+    // a bar is 2.667 s, 5.12 s -> 2 bars = 5.333 s
+    expect(starts.slice(0, 3)).toEqual([0, 6, 12]);
+    expect(starts[3]).toBeCloseTo(12 + 16 / 3, 2);
+    const bad = synesthete('perform', '--wav', join(dir, 'u.wav'), '--duration', '1', '--tempo', 'fast');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--tempo "fast": expected a tempo from 20 to 300 BPM/);
+  });
+});
