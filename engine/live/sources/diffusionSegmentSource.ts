@@ -16,6 +16,8 @@ import { pictureAudio } from './pictureAudio.js';
 
 /** Riffusion's app walks alpha in quarter steps between seed s and s + 1 (riffusion.md section 7). */
 const ALPHA_STEP = 0.25;
+/** ...and reaches a new prompt over 4 segments (riffusion.md section 7) */
+const TRANSITION_STEPS = 4;
 
 /**
  * The generator with models, in its worker thread: a preset's plan with the performer's prompts,
@@ -54,20 +56,27 @@ export class DiffusionSegmentSource implements SegmentSource {
   }
 
   async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
-    const recipe = this.recipeFor(settings);
-    const seed = this.nextSeed(settings);
+    const target = this.recipeFor(settings);
+    const transition = this.transitionStep(target);
+    // a transition holds the seed still, unless a seed command asks for another one
+    const holdSeed = transition !== undefined && this.walkSeed !== undefined && settings.seed === this.walkFrom;
+    const seed = holdSeed ? this.walkSeed! : this.nextSeed(settings);
+    // During a prompt transition the seed holds still and alpha moves the embeddings instead.
+    const recipe = transition?.recipe ?? target;
+    const alpha = transition?.alpha ?? this.alpha;
     const count = this.client.latentChannels * (recipe.height / VAE_FACTOR) * (recipe.width / VAE_FACTOR);
+    const noise = gaussianNoise(seed, count);
     const generation = await this.generate({
-      recipe: { ...recipe, alpha: this.alpha },
-      noise: gaussianNoise(seed, count),
-      noiseB: gaussianNoise(seed + 1, count),
+      recipe: { ...recipe, alpha },
+      noise,
+      noiseB: transition ? noise : gaussianNoise(seed + 1, count),
     });
     // a model that produced NaN gives a black picture and garbage audio: drop the segment
     if (generation.latent.data.some((v) => !Number.isFinite(v))) throw new Error(`the generator produced NaN/Inf latents (seed ${seed})`);
     const audioSettings = this.loaded.preset.audio;
     const params = resolveParams({ numFrequencies: generation.image.height });
     const audio = await pictureAudio(generation.image, params, this.pool, audioSettings.channels, settings.tempoBpm);
-    return { picture: generation.image, audio, recipe: this.summary(recipe, seed) };
+    return { picture: generation.image, audio, recipe: this.summary(recipe, seed, alpha, transition !== undefined) };
   }
 
   /**
@@ -84,6 +93,36 @@ export class DiffusionSegmentSource implements SegmentSource {
       this.restarts++;
       throw new Error(`generator worker crashed (${e instanceof Error ? e.message : String(e)}); restarted it`);
     }
+  }
+
+  /** the prompts segments are rendered with now, per block, and a transition under way */
+  private prompts: string[] | undefined;
+  private transition: { from: string[]; to: string[]; step: number } | undefined;
+
+  /**
+   * Riffusion's prompt transition: a new prompt is reached over TRANSITION_STEPS segments by
+   * interpolating the text embedding (alpha 0.25, 0.5, 0.75, 1) at a fixed seed, so consecutive
+   * segments stay continuous. Returns the recipe and alpha for this segment, or undefined when no
+   * transition is under way. A newer prompt during a transition starts a new one from the target.
+   */
+  private transitionStep(target: Recipe): { recipe: Recipe; alpha: number } | undefined {
+    const wanted = target.blocks.map((b) => b.prompt);
+    if (!this.prompts) this.prompts = wanted;
+    const t = this.transition;
+    if (t && wanted.some((p, i) => p !== t.to[i])) this.transition = { from: t.to, to: wanted, step: 0 };
+    else if (!t && wanted.some((p, i) => p !== this.prompts![i])) this.transition = { from: this.prompts, to: wanted, step: 0 };
+    const tr = this.transition;
+    if (!tr) return undefined;
+    tr.step++;
+    const alpha = Math.min(1, tr.step / TRANSITION_STEPS);
+    if (tr.step >= TRANSITION_STEPS) {
+      this.prompts = tr.to;
+      this.transition = undefined;
+    }
+    return {
+      alpha,
+      recipe: { ...target, blocks: target.blocks.map((b, i) => ({ ...b, prompt: tr.from[i]!, promptB: tr.to[i]! })) },
+    };
   }
 
   /** Seed walk: alpha 0, 0.25, 0.5, 0.75, then seed + 1 at 0 (the same point as alpha 1); a seed command restarts it. */
@@ -115,12 +154,17 @@ export class DiffusionSegmentSource implements SegmentSource {
     return { ...base, blocks };
   }
 
-  private summary(recipe: Recipe, seed: number): RecipeSummary {
-    const prompt = (m: 'audio' | 'picture') => recipe.blocks.find((b) => b.model === m)?.prompt ?? null;
+  private summary(recipe: Recipe, seed: number, alpha: number, transition: boolean): RecipeSummary {
+    const block = (m: 'audio' | 'picture') => recipe.blocks.find((b) => b.model === m);
+    const prompt = (m: 'audio' | 'picture') => {
+      const b = block(m);
+      return b ? (transition && b.promptB !== undefined && b.promptB !== b.prompt ? `${b.prompt} -> ${b.promptB}` : b.prompt) : null;
+    };
     const name = this.loaded.preset.name ?? 'preset';
+    const where = transition ? `seed ${seed}, transition ${alpha.toFixed(2)}` : `seed ${seed} + ${alpha.toFixed(2)}`;
     return {
       source: 'diffusion', preset: name, prompts: { audio: prompt('audio'), picture: prompt('picture') }, seed,
-      description: `${name}: "${prompt('audio') ?? ''}" / "${prompt('picture') ?? ''}", seed ${seed} + ${this.alpha.toFixed(2)}`,
+      description: `${name}: "${prompt('audio') ?? ''}" / "${prompt('picture') ?? ''}", ${where}`,
     };
   }
 

@@ -55,7 +55,7 @@ describe('synesthete perform (headless, imprint source, no models)', () => {
 });
 
 describe('synesthete perform --preset presets/tiny.yaml (diffusion source on the tiny test models)', () => {
-  it('walks the seed between segments and makes prompt and seed changes audible at the next boundary', () => {
+  it('walks the seed between segments, moves to a new prompt over 4 segments, and makes every change audible at the next boundary', () => {
     const dir = tempDir();
     const events = join(dir, 'set.jsonl');
     writeFileSync(events, [
@@ -71,8 +71,11 @@ describe('synesthete perform --preset presets/tiny.yaml (diffusion source on the
     expect(summary.unheardEvents).toBe(0);
     // tiny segments are 128 columns = 1.28 s
     expect(summary.maxEventLatencySeconds).toBeLessThanOrEqual(1.28 + 1e-6);
-    expect(run.stderr).toMatch(/"jazz with piano".*seed 42 \+ 0\.00/);
-    expect(run.stderr).toMatch(/seed 42 \+ 0\.25/);
+    // seed walk before the change; then the prompt transition at a fixed seed; a seed command restarts the walk
+    expect(run.stderr).toMatch(/segment 1: tiny: "steady beat" .*seed 293918 \+ 0\.00/);
+    expect(run.stderr).toMatch(/segment 2: tiny: "steady beat -> jazz with piano" .*transition 0\.25/);
+    expect(run.stderr).toMatch(/"steady beat -> jazz with piano" .*seed 42, transition/);
+    expect(run.stderr).toMatch(/segment \d+: tiny: "jazz with piano" .*seed 42 \+ 0\.\d\d/);
   });
 });
 
