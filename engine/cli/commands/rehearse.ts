@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
 import { Command } from 'commander';
 import type { AudioSink } from '../../audio/audioSink.js';
 import { PortAudioSink } from '../../audio/portAudioSink.js';
@@ -7,7 +9,9 @@ import { WavFileSink } from '../../audio/wavFileSink.js';
 import { UserError } from '../../errors.js';
 import { LiveEngine } from '../../live/liveEngine.js';
 import { SessionSegmentSource } from '../../live/session/sessionSegmentSource.js';
+import { renderVideoFrame } from '../../live/session/sessionVideo.js';
 import { runAction } from '../runAction.js';
+import { stepProgress } from '../stepProgress.js';
 
 /**
  * Plays a recorded session through `sink`: the recorded segments in order (repeats included), so
@@ -45,20 +49,81 @@ export function rehearseCommand(): Command {
     }));
 }
 
-/** `render DIR OUT.wav`: a recorded session, offline, to a file. */
+/** `render DIR OUT.wav|OUT.mp4`: a recorded session, offline, to a file. */
 export function renderCommand(): Command {
   return new Command('render')
-    .summary('render a recorded session offline to a WAV file')
-    .description('Render a session recorded with `perform --record DIR` to OUT.wav (32-bit float stereo), as fast as the disk allows. '
-      + 'Video output (the scrolling spectrogram, OUT.mp4) is not built yet. See docs/sessions.md.')
+    .summary('render a recorded session offline to a WAV file or a video')
+    .description('Render a session recorded with `perform --record DIR`: OUT.wav (32-bit float stereo), or OUT.mp4, a video of the '
+      + 'scrolling spectrogram with its audio (needs ffmpeg). As fast as the machine allows. See docs/sessions.md.')
     .argument('<dir>', 'session folder (journal.jsonl + segments/)')
-    .argument('<out>', 'output file: .wav')
-    .addHelpText('after', '\nExample:\n  $ synesthete render sessions/friday friday.wav\n')
-    .action(runAction(async (dir: string, out: string) => {
+    .argument('<out>', 'output file: .wav or .mp4')
+    .option('--size <WxH>', 'video frame size', '1280x720')
+    .option('--fps <n>', 'video frames per second', '30')
+    .addHelpText('after', '\nExamples:\n  $ synesthete render sessions/friday friday.wav\n  $ synesthete render sessions/friday friday.mp4 --size 1920x1080\n')
+    .action(runAction(async (dir: string, out: string, opts: { size: string; fps: string }) => {
       const ext = extname(out).toLowerCase();
-      if (ext === '.mp4') throw new UserError(`${out}: video rendering is not built yet; render to .wav`);
-      if (ext !== '.wav') throw new UserError(`${out}: unknown output type '${ext || '(none)'}' (expected .wav)`);
+      if (ext !== '.wav' && ext !== '.mp4') throw new UserError(`${out}: unknown output type '${ext || '(none)'}' (expected .wav or .mp4)`);
+      if (ext === '.mp4') {
+        await renderVideo(dir, out, parseSize(opts.size), parseFps(opts.fps));
+        return;
+      }
       const summary = await playSession(dir, new WavFileSink({ path: out, paced: false, onWarning: warn }), true);
       process.stderr.write(`synesthete: rendered ${summary.durationSeconds.toFixed(1)} s to ${out}\n`);
     }));
+}
+
+function parseSize(raw: string): { width: number; height: number } {
+  const m = /^(\d+)x(\d+)$/.exec(raw.trim());
+  const width = Number(m?.[1]), height = Number(m?.[2]);
+  if (!m || width < 16 || height < 16 || width > 7680 || height > 4320 || width % 2 || height % 2) {
+    throw new UserError(`--size ${JSON.stringify(raw)}: expected WIDTHxHEIGHT, even numbers from 16x16 to 7680x4320`);
+  }
+  return { width, height };
+}
+
+function parseFps(raw: string): number {
+  const fps = Number(raw);
+  if (!Number.isInteger(fps) || fps < 1 || fps > 120) throw new UserError(`--fps ${JSON.stringify(raw)}: expected a whole number from 1 to 120`);
+  return fps;
+}
+
+/** The session's audio (offline) and a scrolling-spectrogram video piped to ffmpeg, written all or nothing. */
+async function renderVideo(dir: string, out: string, size: { width: number; height: number }, fps: number): Promise<void> {
+  if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status !== 0) {
+    throw new UserError(`${out}: video rendering needs ffmpeg, which was not found (Debian/Ubuntu: apt-get install ffmpeg)`);
+  }
+  const source = new SessionSegmentSource(dir);
+  if (source.boundaries.length === 0) throw new UserError(`${dir}: the session has no recorded segments`);
+  const work = mkdtempSync(join(tmpdir(), 'synesthete-render-'));
+  const partial = join(dirname(out), `.${basename(out)}.${process.pid}.pending.mp4`);
+  const progress = stepProgress();
+  try {
+    const audioFile = join(work, 'audio.wav');
+    await playSession(dir, new WavFileSink({ path: audioFile, paced: false, onWarning: warn }), true);
+    const pieces = source.timeline();
+    const duration = pieces.reduce((s, p) => Math.max(s, p.start + p.duration), 0);
+    const frames = Math.ceil(duration * fps);
+    const ffmpeg = spawn('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`,
+      '-r', String(fps), '-i', '-', '-i', audioFile, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p',
+      '-c:a', 'aac', '-b:a', '192k', '-shortest', '-f', 'mp4', partial], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let errors = '';
+    ffmpeg.stderr.on('data', (d: Buffer) => { errors += d.toString(); });
+    const exited = new Promise<number>((resolve) => ffmpeg.on('close', (code) => resolve(code ?? 1)));
+    const frame = new Uint8Array(size.width * size.height * 3);
+    for (let i = 0; i < frames; i++) {
+      renderVideoFrame(pieces, i / fps, { width: size.width, height: size.height, spanSeconds: 10 }, frame);
+      if (!ffmpeg.stdin.write(Buffer.from(frame))) await new Promise((r) => ffmpeg.stdin.once('drain', r));
+      if (i % fps === 0) progress.update(i, frames, 'rendering video');
+    }
+    ffmpeg.stdin.end();
+    const code = await exited;
+    if (code !== 0) throw new UserError(`${out}: ffmpeg failed (${errors.trim().split('\n').at(-1) ?? `exit ${code}`})`);
+    renameSync(partial, out);
+    progress.stop();
+    process.stderr.write(`synesthete: rendered ${duration.toFixed(1)} s of video to ${out}\n`);
+  } finally {
+    progress.stop();
+    rmSync(partial, { force: true });
+    rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -4,6 +4,7 @@ import { readWav } from '../../io/wav.js';
 import type { ControlSettings } from '../controlState.js';
 import type { SegmentDraft } from '../segment.js';
 import type { SegmentSource } from '../segmentSource.js';
+import type { TimelinePiece } from './sessionVideo.js';
 import { type JournalEntry, readJournal } from './sessionJournal.js';
 
 type SegmentEntry = Extract<JournalEntry, { type: 'segment' }>;
@@ -28,9 +29,20 @@ export class SessionSegmentSource implements SegmentSource {
 
   /** Seconds the recorded boundaries cover (the last segment played to its end). */
   get durationSeconds(): number {
-    let frames = 0;
-    for (const b of this.boundaries) frames += this.load(b).audio[0].length;
-    return frames / this.sampleRate;
+    const last = this.timeline().at(-1);
+    return last ? last.start + last.duration : 0;
+  }
+
+  /** The recorded boundaries as played offline: each segment's picture and the audio time it took. */
+  timeline(): TimelinePiece[] {
+    let start = 0;
+    return this.boundaries.map((b) => {
+      const draft = this.load(b);
+      const duration = draft.audio[0].length / this.sampleRate;
+      const piece = { picture: draft.picture, start, duration };
+      start += duration;
+      return piece;
+    });
   }
 
   async render(_settings: Readonly<ControlSettings>): Promise<SegmentDraft> {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -67,5 +67,23 @@ describe('sessions: perform --record, rehearse, render', () => {
     const run = synesthete('perform', '--wav', join(dir, 'x.wav'), '--duration', '1', '--record', session);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n').at(-1)).toMatch(/journal\.jsonl: a session is already recorded here/);
+  });
+
+  it('renders a session to a video of the scrolling spectrogram with its audio (ffmpeg)', () => {
+    const dir = tempDir();
+    const session = join(dir, 'session');
+    expect(synesthete('perform', '--wav', join(dir, 'live.wav'), '--duration', '6', '--record', session).code).toBe(0);
+    const video = join(dir, 'set.mp4');
+    const run = synesthete('render', session, video, '--size', '320x180', '--fps', '10');
+    expect(run.code, run.stderr).toBe(0);
+    const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,width,height:format=duration', '-of', 'json', video], { encoding: 'utf8' });
+    const info = JSON.parse(probe.stdout) as { streams: Array<{ codec_type: string; width?: number }>; format: { duration: string } };
+    expect(info.streams.map((st) => st.codec_type).sort()).toEqual(['audio', 'video']);
+    expect(info.streams.find((st) => st.codec_type === 'video')?.width).toBe(320);
+    // two 5.12 s segments were recorded
+    expect(Number(info.format.duration)).toBeGreaterThan(10);
+    const bad = synesthete('render', session, join(dir, 'x.avi'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/x\.avi: unknown output type '\.avi'/);
   });
 });
