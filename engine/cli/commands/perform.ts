@@ -33,6 +33,7 @@ interface PerformOptions {
   readonly images?: string;
   readonly record?: string;
   readonly tempo?: string;
+  readonly ahead?: string;
 }
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
@@ -50,6 +51,7 @@ export function performCommand(): Command {
     .option('--realtime', 'with --wav: pace the file at real time, like a sound card (default: as fast as rendering allows)')
     .option('--headless', 'no projector window (the visuals are not built yet, so this is the only mode)')
     .option('--tempo <bpm>', 'master tempo: every segment is fitted to a whole number of 4/4 bars, pitch unchanged (default: the preset\'s `tempo`, else free)')
+    .option('--ahead <n>', 'segments kept rendered ahead of playback (default 2): more absorbs slow renders, fewer reacts sooner')
     .option('--duration <seconds>', 'stop after this many seconds of audio (default: until Ctrl+C)')
     .option('--events <file.jsonl>', 'scripted commands: one {"at": seconds, "command": {...}} per line (docs/commands.md)')
     .option('--record <dir>', 'record the session to a new folder: journal of commands and every played segment (docs/sessions.md)')
@@ -68,6 +70,8 @@ async function perform(opts: PerformOptions): Promise<void> {
   const preset = opts.preset ? loadPreset(opts.preset, opts.models ? resolve(opts.models) : undefined) : undefined;
   const tempo = opts.tempo !== undefined ? Number(opts.tempo) : preset?.preset.tempo;
   if (tempo !== undefined && !(tempo >= 20 && tempo <= 300)) throw new UserError(`--tempo ${JSON.stringify(opts.tempo)}: expected a tempo from 20 to 300 BPM`);
+  const ahead = opts.ahead === undefined ? undefined : Number(opts.ahead);
+  if (ahead !== undefined && !(Number.isInteger(ahead) && ahead >= 1 && ahead <= 16)) throw new UserError(`--ahead ${JSON.stringify(opts.ahead)}: expected a whole number from 1 to 16`);
   const script = opts.events ? readEventScript(opts.events) : [];
   const warn = (m: string) => process.stderr.write(`synesthete: warning: ${m}\n`);
   const recorder = opts.record ? await SessionRecorder.open(opts.record, DEFAULT_SPECTROGRAM_PARAMS.sampleRate, warn) : undefined;
@@ -84,7 +88,7 @@ async function perform(opts: PerformOptions): Promise<void> {
   if (source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
   const offline = opts.wav !== undefined && opts.realtime !== true;
   const engine = new LiveEngine({
-    sink, source, openSource, waitForSegments: offline, onEvent: (e) => report(e), ...(tempo !== undefined ? { tempoBpm: tempo } : {}),
+    sink, source, openSource, waitForSegments: offline, onEvent: (e) => report(e), ...(tempo !== undefined ? { tempoBpm: tempo } : {}), ...(ahead !== undefined ? { ahead } : {}),
     ...(recorder ? { onSegment: (s, at, repeat) => recorder.segment(at, s, repeat), onCommand: (c, at) => recorder.command(at, c) } : {}),
   });
   engine.schedule(script);

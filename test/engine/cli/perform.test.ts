@@ -96,3 +96,27 @@ describe('synesthete perform --tempo', () => {
     expect(bad.stderr).toMatch(/--tempo "fast": expected a tempo from 20 to 300 BPM/);
   });
 });
+
+describe('the live engine acceptance run', () => {
+  // 60 s at real-time pace: the one test that takes a minute, because timing is what it checks.
+  it('plays 60 s of the diffusion source at real-time pace with prompt changes: 0 underruns, every command audible within one segment + render time', () => {
+    const dir = tempDir();
+    const events = join(dir, 'set.jsonl');
+    const prompts = ['jazz with piano', 'church bells on sunday', 'techno drums', 'steady beat'];
+    writeFileSync(events, prompts.flatMap((p, i) => [
+      JSON.stringify({ at: 5 + 14 * i, command: { type: 'prompt', model: 'audio', text: p } }),
+      JSON.stringify({ at: 11 + 14 * i, command: { type: 'seed', value: 100 + i } }),
+    ]).join('\n'));
+    const summaryFile = join(dir, 'summary.json');
+    const run = synesthete('perform', '--preset', fixture('../../presets/tiny.yaml'), '--wav', join(dir, 'set.wav'), '--realtime',
+      '--duration', '60', '--events', events, '--summary', summaryFile, '--headless');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    expect(summary.durationSeconds).toBeGreaterThanOrEqual(60);
+    expect(summary.underruns).toBe(0);
+    expect(summary.unheardEvents).toBe(0);
+    expect(summary.events).toHaveLength(8);
+    // one tiny segment is 1.28 s; rendering one takes well under a second here: bound 1.28 + 1.28
+    expect(summary.maxEventLatencySeconds).toBeLessThanOrEqual(2.56);
+  }, 120_000);
+});
