@@ -131,6 +131,8 @@ export class PortAudioSink implements AudioSink {
   /** When the feeder's pending native write started (clock ms), for the stall watchdog. */
   private writeSince: number | undefined;
   /** When the current stream was opened (clock ms): start-up gets `startTimeoutMs`. */
+  /** native writes since the stream was (re)opened */
+  private writesSinceOpen = 0;
   private openedAt = 0;
   private producing = false;
   private starved = false;
@@ -277,6 +279,7 @@ export class PortAudioSink implements AudioSink {
     // counted as an error), not to a new underflow.
     this.starved = this.producing;
     this.openedAt = this.source.now();
+    this.writesSinceOpen = 0;
     this.feeding = this.feed(stream);
   }
 
@@ -309,12 +312,16 @@ export class PortAudioSink implements AudioSink {
         return;
       }
       this.writeSince = undefined;
+      this.writesSinceOpen++;
       if (status && this.stream === stream) this.onStatus(status);
     }
   }
 
   /** naudiodon's status strings look like "portAudio status - output underflow " (strings, not Errors). */
   private onStatus(status: string): void {
+    // PortAudio starts the stream before the first chunk is queued, so it may report an underflow
+    // while the queue fills for the first time: silence that no listener hears as a gap.
+    if (this.writesSinceOpen <= this.config.maxQueue) return;
     if (/output underflow/i.test(status)) {
       this.stats.deviceUnderflows++;
       this.stats.underflows++;

@@ -99,7 +99,9 @@ export class LiveEngine {
     const { sink } = this.options;
     await sink.start();
     this.running = true;
-    const generator = this.generate();
+    // The generator starts on the next turn of the event loop, after the player has queued its
+    // first chunks: its set-up work on this thread must not delay the device's first audio.
+    const generator = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.generate());
     const chunk = new Float32Array(sink.framesPerChunk * sink.channels);
     const endFrame = Math.round(seconds * sink.sampleRate);
     try {

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/fixtures.js';
+import { PULSE_INSTALL_HINT, type PulseNullSink, audioTestsDisabled, startPulseNullSink } from '../../helpers/pulseAudio.js';
+
+/** `perform` through the real audio stack: PortAudio -> ALSA pulse plugin -> a PulseAudio null sink, recorded. */
+describe.skipIf(audioTestsDisabled())('synesthete perform through a sound card (PulseAudio null sink)', () => {
+  let pulse: PulseNullSink | undefined;
+  beforeAll(async () => {
+    pulse = await startPulseNullSink();
+  });
+  afterAll(async () => {
+    await pulse?.stop();
+  });
+
+  it('plays the imprint source through PortAudio in real time, without underruns', async () => {
+    if (!pulse) throw new Error(`PulseAudio is not installed: ${PULSE_INSTALL_HINT}`);
+    const dir = tempDir();
+    const summaryFile = join(dir, 'summary.json');
+    const capture = pulse.record(17);
+    const started = Date.now();
+    const child = spawn(process.execPath, [CLI, 'perform', '--audio-device', 'pulse', '--duration', '14', '--summary', summaryFile],
+      { env: pulse.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const wall = (Date.now() - started) / 1000;
+    const [left] = await capture;
+    expect(code, stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    expect(summary.underruns, stderr).toBe(0);
+    expect(summary.segmentsPlayed).toBeGreaterThanOrEqual(1);
+    // real time: 6 s of audio take about 6 s (plus start-up and the device's buffering)
+    expect(wall).toBeGreaterThan(5.5);
+    // the beat was heard: at least 4 s of the capture carry signal (10 ms windows above -60 dBFS)
+    let loud = 0;
+    for (let s = 0; s + 441 <= left!.length; s += 441) {
+      let e = 0;
+      for (let i = s; i < s + 441; i++) e += left![i]! * left![i]!;
+      if (Math.sqrt(e / 441) > 1e-3) loud++;
+    }
+    expect(loud / 100).toBeGreaterThan(4);
+  }, 60_000);
+});
