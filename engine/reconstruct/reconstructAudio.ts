@@ -1,4 +1,4 @@
-import { allocateChannel, griffinLimGeometry } from '../dsp/griffinLim.js';
+import { type GriffinLimChannel, type GriffinLimGeometry, allocateChannel, griffinLimGeometry } from '../dsp/griffinLim.js';
 import { UserError } from '../errors.js';
 import { type SpectrogramParams, frameSizes, reconstructionFftSize } from '../spectrogram/params.js';
 import type { ReconstructionPool } from './reconstructionPool.js';
@@ -41,13 +41,13 @@ export async function reconstructAudio(mel: Float32Array[], numColumns: number, 
 }
 
 async function reconstructLoop(mel: Float32Array[], numColumns: number, params: SpectrogramParams,
-  pool: ReconstructionPool, options: ReconstructOptions): Promise<Float32Array[]> {
+  pool: ReconstructionPool, options: ReconstructOptions, buffers?: LoopBuffers): Promise<Float32Array[]> {
   const { hopLength, winLength } = frameSizes(params);
   if (numColumns * hopLength < winLength) {
     throw new UserError(`a loop needs at least ${Math.ceil(winLength / hopLength)} columns (one ${params.windowDurationMs} ms window); this image has ${numColumns}`);
   }
   const g = griffinLimGeometry(numColumns, reconstructionFftSize(params), winLength, hopLength, { circular: true });
-  const channels = mel.map(() => allocateChannel(g, true));
+  const channels = buffers ? buffers.take(mel.length, g) : mel.map(() => allocateChannel(g, true));
   await pool.solve({
     params, geometry: g, melColumns: numColumns, melStart: 0, lockedFrames: 0,
     channels: channels.map((gl, c) => ({ gl, mel: mel[c]! })),
@@ -75,4 +75,33 @@ function concat(parts: Float32Array[]): Float32Array {
   let o = 0;
   for (const p of parts) { out.set(p, o); o += p.length; }
   return out;
+}
+
+/**
+ * Problem buffers kept for the next loop: shared memory handed to the worker threads is only freed
+ * once every thread has collected its references, which idle workers may not do for a long time,
+ * so a live engine that reconstructs a segment every few seconds must reuse them. Grow-only.
+ * Use one per sequential caller: two reconstructions at once must not share it.
+ */
+export class LoopBuffers {
+  private channels: GriffinLimChannel[] = [];
+  private capacity = { frames: 0, bins: 0, window: 0, signal: 0 };
+
+  take(count: number, g: GriffinLimGeometry): GriffinLimChannel[] {
+    const c = this.capacity;
+    if (this.channels.length < count || c.frames * c.bins < g.numFrames * g.bins || c.frames * c.window < g.numFrames * g.windowLength || c.signal < g.signalLength) {
+      // allocate for a little more than asked, so small changes in width do not reallocate
+      const frames = Math.ceil(g.numFrames * 1.25);
+      const roomy = griffinLimGeometry(frames, g.fftSize, g.windowLength, g.hopLength, { circular: g.circular, activeBins: g.activeBins });
+      this.channels = Array.from({ length: Math.max(count, this.channels.length) }, () => allocateChannel(roomy, true));
+      this.capacity = { frames, bins: roomy.bins, window: roomy.windowLength, signal: roomy.signalLength };
+    }
+    return this.channels.slice(0, count);
+  }
+}
+
+/** A loop (circular) reconstruction reusing `buffers`: see LoopBuffers. */
+export function reconstructLoopInto(buffers: LoopBuffers, mel: Float32Array[], numColumns: number, params: SpectrogramParams,
+  pool: ReconstructionPool, options: ReconstructOptions = {}): Promise<Float32Array[]> {
+  return reconstructLoop(mel, numColumns, params, pool, options, buffers);
 }

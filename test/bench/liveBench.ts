@@ -41,7 +41,8 @@ async function soak(kind: 'imprint' | 'diffusion'): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'synesthete-live-'));
   const pool = new ReconstructionPool();
   try {
-    const sink = new WavFileSink({ path: join(dir, 'soak.wav'), paced: true, format: 'int16' });
+    // the same ~190 ms of output buffering perform gives a sound card
+    const sink = new WavFileSink({ path: join(dir, 'soak.wav'), paced: true, format: 'int16', bufferChunks: 16 });
     const open = async (): Promise<SegmentSource> => kind === 'imprint'
       ? new ImprintSegmentSource(pool)
       : DiffusionSegmentSource.open(loadPreset(join(root, 'presets/tiny.yaml')), pool);
@@ -66,7 +67,8 @@ async function soak(kind: 'imprint' | 'diffusion'): Promise<void> {
     console.log(`${kind}: ${summary.durationSeconds.toFixed(0)} s audio in ${wall.toFixed(0)} s; underruns ${summary.underruns}, `
       + `late segments ${summary.lateSegments}, segments ${summary.segmentsPlayed} played / ${summary.segmentsGenerated} generated / ${summary.droppedSegments} dropped; `
       + `audio path ${((100 * audioPathMs) / 1000 / wall).toFixed(2)}% of one core; process CPU ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)}% of one core; `
-      + `command latency (${latencies.length} of ${summary.events.length} heard) min ${q(0)} / median ${q(0.5)} / p95 ${q(0.95)} / max ${q(1)} s`);
+      + `command latency (${latencies.length} of ${summary.events.length} heard) min ${q(0)} / median ${q(0.5)} / p95 ${q(0.95)} / max ${q(1)} s; `
+      + `resident memory now ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
   } finally {
     await pool.dispose();
     rmSync(dir, { recursive: true, force: true });

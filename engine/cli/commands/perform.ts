@@ -76,7 +76,7 @@ async function perform(opts: PerformOptions): Promise<void> {
   const warn = (m: string) => process.stderr.write(`synesthete: warning: ${m}\n`);
   const recorder = opts.record ? await SessionRecorder.open(opts.record, DEFAULT_SPECTROGRAM_PARAMS.sampleRate, warn) : undefined;
   const sink: AudioSink = opts.wav
-    ? new WavFileSink({ path: opts.wav, paced: opts.realtime === true, onWarning: warn })
+    ? new WavFileSink({ path: opts.wav, paced: opts.realtime === true, bufferChunks: 16, onWarning: warn })
     // Segment rendering does some work on this thread between chunks (spectrogram assembly,
     // overlap-add, normalisation): ~190 ms of device queue rides over it. Steering latency is set
     // by segment boundaries (seconds), so this buffering costs nothing audible.

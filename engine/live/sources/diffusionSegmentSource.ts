@@ -12,6 +12,7 @@ import { resolveParams } from '../../spectrogram/params.js';
 import type { ControlSettings } from '../controlState.js';
 import type { SegmentDraft } from '../segment.js';
 import type { SegmentSource } from '../segmentSource.js';
+import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
 import { pictureAudio } from './pictureAudio.js';
 
 /** Riffusion's app walks alpha in quarter steps between seed s and s + 1 (riffusion.md section 7). */
@@ -27,6 +28,8 @@ const TRANSITION_STEPS = 4;
  */
 export class DiffusionSegmentSource implements SegmentSource {
   readonly name = 'diffusion' as const;
+  /** reconstruction buffers reused from segment to segment (see LoopBuffers) */
+  private readonly buffers = new LoopBuffers();
   private alpha = 0;
   private walkSeed: number | undefined;
   /** the `seed` setting the walk started from: a new seed command restarts the walk */
@@ -75,7 +78,7 @@ export class DiffusionSegmentSource implements SegmentSource {
     if (generation.latent.data.some((v) => !Number.isFinite(v))) throw new Error(`the generator produced NaN/Inf latents (seed ${seed})`);
     const audioSettings = this.loaded.preset.audio;
     const params = resolveParams({ numFrequencies: generation.image.height });
-    const audio = await pictureAudio(generation.image, params, this.pool, audioSettings.channels, settings.tempoBpm);
+    const audio = await pictureAudio(generation.image, params, this.pool, this.buffers, audioSettings.channels, settings.tempoBpm);
     return { picture: generation.image, audio, recipe: this.summary(recipe, seed, alpha, transition !== undefined) };
   }
 

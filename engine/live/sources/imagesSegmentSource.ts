@@ -8,6 +8,7 @@ import type { ReconstructionPool } from '../../reconstruct/reconstructionPool.js
 import type { ControlSettings } from '../controlState.js';
 import type { SegmentDraft } from '../segment.js';
 import type { SegmentSource } from '../segmentSource.js';
+import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
 import { pictureAudio } from './pictureAudio.js';
 
 /**
@@ -16,6 +17,8 @@ import { pictureAudio } from './pictureAudio.js';
  */
 export class ImagesSegmentSource implements SegmentSource {
   readonly name = 'images' as const;
+  /** reconstruction buffers reused from segment to segment (see LoopBuffers) */
+  private readonly buffers = new LoopBuffers();
   private readonly files: string[];
   private index = 0;
 
@@ -33,7 +36,7 @@ export class ImagesSegmentSource implements SegmentSource {
   async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
     const file = this.files[this.index++ % this.files.length]!;
     const image = readPng(file);
-    const audio = await pictureAudio(image, spectrogramParamsOf(image, file), this.pool, undefined, settings.tempoBpm);
+    const audio = await pictureAudio(image, spectrogramParamsOf(image, file), this.pool, this.buffers, undefined, settings.tempoBpm);
     return {
       picture: image, audio,
       recipe: { source: 'images', preset: null, prompts: { audio: null, picture: null }, seed: settings.seed, description: file },

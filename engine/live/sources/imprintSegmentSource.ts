@@ -5,6 +5,7 @@ import { ImprintSource } from '../imprint/imprintSource.js';
 import type { ControlSettings } from '../controlState.js';
 import type { SegmentDraft } from '../segment.js';
 import type { SegmentSource } from '../segmentSource.js';
+import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
 import { pictureAudio } from './pictureAudio.js';
 
 /**
@@ -13,6 +14,8 @@ import { pictureAudio } from './pictureAudio.js';
  */
 export class ImprintSegmentSource implements SegmentSource {
   readonly name = 'imprint' as const;
+  /** reconstruction buffers reused from segment to segment (see LoopBuffers) */
+  private readonly buffers = new LoopBuffers();
   private readonly imprint = new ImprintSource();
   private cache: { picture: object; tempo: number | null; draft: SegmentDraft } | undefined;
 
@@ -25,7 +28,7 @@ export class ImprintSegmentSource implements SegmentSource {
     else if (i?.image !== undefined) this.imprint.setImage(i.image);
     const picture = this.imprint.nextPicture();
     if (this.cache?.picture === picture && this.cache.tempo === settings.tempoBpm) return { ...this.cache.draft, recipe: this.recipe(settings) };
-    const audio = await pictureAudio(picture, DEFAULT_SPECTROGRAM_PARAMS, this.pool, 'r', settings.tempoBpm);
+    const audio = await pictureAudio(picture, DEFAULT_SPECTROGRAM_PARAMS, this.pool, this.buffers, 'r', settings.tempoBpm);
     const draft = { picture, audio, recipe: this.recipe(settings) };
     this.cache = { picture, tempo: settings.tempoBpm, draft };
     return draft;

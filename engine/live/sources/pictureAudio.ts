@@ -2,7 +2,7 @@ import { peakNormalize } from '../../dsp/normalize.js';
 import { fitToBars, resampleColumns, stretchLoop } from '../../dsp/tempoFit.js';
 import type { RgbImage } from '../../io/rgbImage.js';
 import type { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
-import { reconstructAudio } from '../../reconstruct/reconstructAudio.js';
+import { type LoopBuffers, reconstructLoopInto } from '../../reconstruct/reconstructAudio.js';
 import { type ImageChannels, imageToSpectrogram } from '../../spectrogram/image.js';
 import { type SpectrogramParams, frameSizes } from '../../spectrogram/params.js';
 
@@ -13,7 +13,7 @@ import { type SpectrogramParams, frameSizes } from '../../spectrogram/params.js'
  * time axis is resampled before phase reconstruction; see tempoFit.ts).
  */
 export async function pictureAudio(picture: RgbImage, params: SpectrogramParams, pool: ReconstructionPool,
-  channels?: ImageChannels, tempoBpm?: number | null): Promise<readonly [Float32Array, Float32Array]> {
+  buffers: LoopBuffers, channels?: ImageChannels, tempoBpm?: number | null): Promise<readonly [Float32Array, Float32Array]> {
   const chosen = channels ?? (params.stereo ? 'gb' : 'r');
   let mel = imageToSpectrogram(picture, { channels: chosen, powerForImage: params.powerForImage });
   let columns = picture.width;
@@ -25,7 +25,7 @@ export async function pictureAudio(picture: RgbImage, params: SpectrogramParams,
     columns = fit.columns;
     exact = fit.samples;
   }
-  let tracks = await reconstructAudio(mel, columns, params, pool, { circular: true });
+  let tracks = await reconstructLoopInto(buffers, mel, columns, params, pool);
   if (exact !== undefined) tracks = tracks.map((t) => stretchLoop(t, exact!));
   peakNormalize(tracks);
   return [tracks[0]!, tracks[1] ?? tracks[0]!];
