@@ -3,6 +3,7 @@ import type { EngineCounters, EngineEvent, EngineState } from '../../control/com
 import type { ScriptedEvent } from '../../control/commands/eventScript.js';
 import { type RunSummary, summarise } from '../../control/commands/runSummary.js';
 import type { AudioSink } from '../audio/audioSink.js';
+import { UserError } from '../errors.js';
 import { type ControlSettings, applyCommand, initialSettings } from './controlState.js';
 import type { Segment } from './segment.js';
 import { SegmentPlayer } from './segmentPlayer.js';
@@ -33,6 +34,9 @@ export interface LiveEngineOptions {
   readonly waitForSegments?: boolean;
 }
 
+/** consecutive render failures after which an offline run gives up (nothing plays meanwhile) */
+const MAX_OFFLINE_FAILURES = 5;
+
 interface Timing {
   at: number;
   type: Command['type'];
@@ -57,13 +61,17 @@ export class LiveEngine {
   private running = false;
   private spaceWaiter: (() => void) | undefined;
   private segmentWaiter: (() => void) | undefined;
+  /** the source has no more segments (a recorded session played out) */
+  private sourceEnded = false;
+  private consecutiveFailures = 0;
   private nowPlayingSince = 0;
   private framesWritten = 0;
 
   constructor(private readonly options: LiveEngineOptions) {
     this.settings = initialSettings(options.source, options.tempoBpm ?? null);
     this.ring = new SegmentRing(options.ahead ?? 2);
-    this.player = new SegmentPlayer(() => this.takeNext(), (s, repeated, offset) => this.onBoundary(s, repeated, offset), options.crossfadeFrames ?? 2048);
+    this.player = new SegmentPlayer(() => this.takeNext(), (s, repeated, offset) => this.onBoundary(s, repeated, offset),
+      options.crossfadeFrames ?? 2048, () => this.sourceEnded);
   }
 
   /** seconds of audio played so far */
@@ -105,7 +113,7 @@ export class LiveEngine {
     const chunk = new Float32Array(sink.framesPerChunk * sink.channels);
     const endFrame = Math.round(seconds * sink.sampleRate);
     try {
-      while (this.running && this.framesWritten < endFrame) {
+      while (this.running && this.framesWritten < endFrame && !(this.sourceEnded && this.ring.length === 0 && this.player.remainingFrames === 0)) {
         this.applyScript();
         if (this.options.waitForSegments) await this.untilNextSegmentReady(sink.framesPerChunk);
         this.player.fill(chunk, sink.framesPerChunk);
@@ -115,16 +123,27 @@ export class LiveEngine {
     } finally {
       this.running = false;
       this.wakeGenerator();
-      this.segmentWaiter?.();
+      this.wakePlayer();
       await generator;
       await sink.close();
-      for (const s of this.sources.values()) await (await s.catch(() => undefined))?.dispose();
+      await Promise.allSettled([...this.sources.values()].map(async (s) => (await s.catch(() => undefined))?.dispose()));
     }
+    if (this.failure) throw this.failure;
     return summarise(this.timings, this.countersNow(), this.time);
   }
 
+  private failure: Error | undefined;
+
   stop(): void {
     this.running = false;
+    this.wakeGenerator();
+    this.wakePlayer();
+  }
+
+  private wakePlayer(): void {
+    const w = this.segmentWaiter;
+    this.segmentWaiter = undefined;
+    w?.();
   }
 
   state(): EngineState {
@@ -155,7 +174,7 @@ export class LiveEngine {
 
   /** Offline mode: block while a boundary falls in the next chunk and nothing is queued. */
   private async untilNextSegmentReady(frames: number): Promise<void> {
-    while (this.running && this.ring.length === 0 && this.player.remainingFrames < frames) {
+    while (this.running && !this.sourceEnded && this.ring.length === 0 && this.player.remainingFrames < frames) {
       await new Promise<void>((resolve) => { this.segmentWaiter = resolve; });
     }
   }
@@ -194,20 +213,33 @@ export class LiveEngine {
         const source = await this.source(settings.source);
         const draft = await source.render(settings);
         if (!this.running) return;
+        if (!draft) {
+          this.sourceEnded = true;
+          this.wakePlayer();
+          return;
+        }
+        this.consecutiveFailures = 0;
         if (settings.version < this.settings.version) {
           this.counters.droppedSegments++; // superseded while it was rendering
           continue;
         }
         this.ring.push({ ...draft, id: this.nextSegmentId++, version: settings.version });
         this.counters.segmentsGenerated++;
-        const w = this.segmentWaiter;
-        this.segmentWaiter = undefined;
-        w?.();
+        this.wakePlayer();
         this.emitState();
       } catch (e) {
         // show time: report, keep playing what we have, try again shortly
         this.counters.droppedSegments++;
-        this.emit({ type: 'warning', at: this.time, message: `segment dropped: ${e instanceof Error ? e.message : String(e)}` });
+        this.consecutiveFailures++;
+        const message = e instanceof Error ? e.message : String(e);
+        this.emit({ type: 'warning', at: this.time, message: `segment dropped: ${message}` });
+        // Offline nothing is played while we retry: a source that keeps failing must end the run.
+        if (this.options.waitForSegments && this.consecutiveFailures >= MAX_OFFLINE_FAILURES) {
+          this.failure = new UserError(`the ${settings.source} source failed ${this.consecutiveFailures} times in a row (last: ${message})`);
+          this.running = false;
+          this.wakePlayer();
+          return;
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
     }

@@ -26,6 +26,8 @@ export class SegmentPlayer {
     private readonly next: () => Segment | undefined,
     private readonly onBoundary: (segment: Segment, repeated: boolean, frameOffset: number) => void,
     readonly crossfadeFrames = 2048,
+    /** true once no more segments will come: the last one then ends in silence instead of repeating */
+    private readonly ended: () => boolean = () => false,
   ) {
     this.fadeCos = new Float32Array(crossfadeFrames);
     this.fadeSin = new Float32Array(crossfadeFrames);
@@ -82,6 +84,8 @@ export class SegmentPlayer {
       this.current = upcoming;
       this.position = 0;
       this.onBoundary(upcoming, false, frameOffset);
+    } else if (this.current && this.ended()) {
+      this.current = undefined;
     } else if (this.current) {
       this.position = 0;
       this.onBoundary(this.current, true, frameOffset);

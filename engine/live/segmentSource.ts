@@ -8,7 +8,8 @@ import type { SegmentDraft } from './segment.js';
  */
 export interface SegmentSource {
   readonly name: ControlSettings['source'];
-  render(settings: Readonly<ControlSettings>): Promise<SegmentDraft>;
+  /** the next segment, or undefined when the source has ended (a recorded session played out) */
+  render(settings: Readonly<ControlSettings>): Promise<SegmentDraft | undefined>;
   /** workers the source had to restart after a crash (sources without workers leave it out) */
   readonly restarts?: number;
   dispose(): Promise<void>;

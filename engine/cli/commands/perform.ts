@@ -4,9 +4,6 @@ import { Command, Option } from 'commander';
 import { SOURCES, type SourceName } from '../../../control/commands/commandSchema.js';
 import type { EngineEvent } from '../../../control/commands/engineState.js';
 import { readEventScript } from '../../../control/commands/eventScript.js';
-import type { AudioSink } from '../../audio/audioSink.js';
-import { PortAudioSink } from '../../audio/portAudioSink.js';
-import { WavFileSink } from '../../audio/wavFileSink.js';
 import { UserError } from '../../errors.js';
 import { LiveEngine } from '../../live/liveEngine.js';
 import { SessionRecorder } from '../../live/session/sessionRecorder.js';
@@ -17,6 +14,7 @@ import { ImprintSegmentSource } from '../../live/sources/imprintSegmentSource.js
 import { loadPreset } from '../../presets/loadPreset.js';
 import { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
 import { DEFAULT_SPECTROGRAM_PARAMS } from '../../spectrogram/params.js';
+import { isOffline, outputSink } from '../outputSink.js';
 import { runAction } from '../runAction.js';
 
 interface PerformOptions {
@@ -63,7 +61,6 @@ export function performCommand(): Command {
 async function perform(opts: PerformOptions): Promise<void> {
   const duration = opts.duration === undefined ? Number.POSITIVE_INFINITY : Number(opts.duration);
   if (!(duration > 0)) throw new UserError(`--duration ${JSON.stringify(opts.duration)}: expected a number of seconds > 0`);
-  if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
   const source: SourceName = opts.source ?? (opts.preset ? 'diffusion' : 'imprint');
   if (source === 'session') throw new UserError('--source session: play a recorded session with `synesthete rehearse DIR` (docs/sessions.md)');
   if (source === 'diffusion' && !opts.preset) throw new UserError('--source diffusion needs --preset FILE (the models and plan to run)');
@@ -75,12 +72,7 @@ async function perform(opts: PerformOptions): Promise<void> {
   const script = opts.events ? readEventScript(opts.events) : [];
   const warn = (m: string) => process.stderr.write(`synesthete: warning: ${m}\n`);
   const recorder = opts.record ? await SessionRecorder.open(opts.record, DEFAULT_SPECTROGRAM_PARAMS.sampleRate, warn) : undefined;
-  const sink: AudioSink = opts.wav
-    ? new WavFileSink({ path: opts.wav, paced: opts.realtime === true, bufferChunks: 16, onWarning: warn })
-    // Segment rendering does some work on this thread between chunks (spectrogram assembly,
-    // overlap-add, normalisation): ~190 ms of device queue rides over it. Steering latency is set
-    // by segment boundaries (seconds), so this buffering costs nothing audible.
-    : new PortAudioSink({ ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), framesPerChunk: 1024, maxQueue: 8, onWarning: warn });
+  const sink = outputSink(opts, warn);
   const pool = new ReconstructionPool();
   const openSource = async (name: SourceName): Promise<SegmentSource> => {
     if (name === 'images') return new ImagesSegmentSource(pool, opts.images);
@@ -89,7 +81,7 @@ async function perform(opts: PerformOptions): Promise<void> {
     throw new UserError(`source ${name} is not available${name === 'diffusion' ? ' without --preset' : ' yet'}`);
   };
   if (source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
-  const offline = opts.wav !== undefined && opts.realtime !== true;
+  const offline = isOffline(opts);
   const engine = new LiveEngine({
     sink, source, openSource, waitForSegments: offline, onEvent: (e) => report(e), ...(tempo !== undefined ? { tempoBpm: tempo } : {}), ...(ahead !== undefined ? { ahead } : {}),
     ...(recorder ? { onSegment: (s, at, repeat) => recorder.segment(at, s, repeat), onCommand: (c, at) => recorder.command(at, c) } : {}),

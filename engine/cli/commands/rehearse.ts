@@ -4,14 +4,20 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { Command } from 'commander';
 import type { AudioSink } from '../../audio/audioSink.js';
-import { PortAudioSink } from '../../audio/portAudioSink.js';
 import { WavFileSink } from '../../audio/wavFileSink.js';
 import { UserError } from '../../errors.js';
 import { LiveEngine } from '../../live/liveEngine.js';
 import { SessionSegmentSource } from '../../live/session/sessionSegmentSource.js';
 import { renderVideoFrame } from '../../live/session/sessionVideo.js';
+import { isOffline, outputSink } from '../outputSink.js';
 import { runAction } from '../runAction.js';
 import { stepProgress } from '../stepProgress.js';
+
+function openSession(dir: string): SessionSegmentSource {
+  const source = new SessionSegmentSource(dir);
+  if (source.boundaries.length === 0) throw new UserError(`${dir}: the session has no recorded segments`);
+  return source;
+}
 
 /**
  * Plays a recorded session through `sink`: the recorded segments in order (repeats included), so
@@ -19,8 +25,7 @@ import { stepProgress } from '../stepProgress.js';
  * audio.
  */
 async function playSession(dir: string, sink: AudioSink, offline: boolean): Promise<import('../../../control/commands/runSummary.js').RunSummary> {
-  const source = new SessionSegmentSource(dir);
-  if (source.boundaries.length === 0) throw new UserError(`${dir}: the session has no recorded segments`);
+  const source = openSession(dir);
   const engine = new LiveEngine({ sink, source: 'session', openSource: async () => source, waitForSegments: offline });
   return engine.run(source.durationSeconds);
 }
@@ -39,11 +44,7 @@ export function rehearseCommand(): Command {
     .option('--summary <file.json>', 'write the run summary as JSON')
     .addHelpText('after', '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')
     .action(runAction(async (dir: string, opts: { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string }) => {
-      if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
-      const sink: AudioSink = opts.wav
-        ? new WavFileSink({ path: opts.wav, paced: opts.realtime === true, onWarning: warn })
-        : new PortAudioSink({ ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), onWarning: warn });
-      const summary = await playSession(dir, sink, opts.wav !== undefined && opts.realtime !== true);
+      const summary = await playSession(dir, outputSink(opts, warn), isOffline(opts));
       if (opts.summary) writeFileSync(opts.summary, `${JSON.stringify(summary, null, 2)}\n`);
       process.stderr.write(`synesthete: rehearsed ${summary.durationSeconds.toFixed(1)} s, ${summary.segmentsPlayed} segments\n`);
     }));
@@ -92,8 +93,7 @@ async function renderVideo(dir: string, out: string, size: { width: number; heig
   if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status !== 0) {
     throw new UserError(`${out}: video rendering needs ffmpeg, which was not found (Debian/Ubuntu: apt-get install ffmpeg)`);
   }
-  const source = new SessionSegmentSource(dir);
-  if (source.boundaries.length === 0) throw new UserError(`${dir}: the session has no recorded segments`);
+  const source = openSession(dir);
   const work = mkdtempSync(join(tmpdir(), 'synesthete-render-'));
   const partial = join(dirname(out), `.${basename(out)}.${process.pid}.pending.mp4`);
   const progress = stepProgress();
@@ -108,16 +108,23 @@ async function renderVideo(dir: string, out: string, size: { width: number; heig
       '-c:a', 'aac', '-b:a', '192k', '-shortest', '-f', 'mp4', partial], { stdio: ['pipe', 'ignore', 'pipe'] });
     let errors = '';
     ffmpeg.stderr.on('data', (d: Buffer) => { errors += d.toString(); });
-    const exited = new Promise<number>((resolve) => ffmpeg.on('close', (code) => resolve(code ?? 1)));
+    // an ffmpeg that dies early closes its stdin under us: that is its failure, reported below
+    ffmpeg.stdin.on('error', () => undefined);
+    let done = false;
+    const exited = new Promise<number>((resolve) => {
+      ffmpeg.on('error', () => { done = true; resolve(127); });
+      ffmpeg.on('close', (code) => { done = true; resolve(code ?? 1); });
+    });
     const frame = new Uint8Array(size.width * size.height * 3);
-    for (let i = 0; i < frames; i++) {
+    for (let i = 0; i < frames && !done; i++) {
       renderVideoFrame(pieces, i / fps, { width: size.width, height: size.height, spanSeconds: 10 }, frame);
-      if (!ffmpeg.stdin.write(Buffer.from(frame))) await new Promise((r) => ffmpeg.stdin.once('drain', r));
+      if (!ffmpeg.stdin.write(Buffer.from(frame))) await Promise.race([new Promise((r) => ffmpeg.stdin.once('drain', r)), exited]);
       if (i % fps === 0) progress.update(i, frames, 'rendering video');
     }
     ffmpeg.stdin.end();
     const code = await exited;
-    if (code !== 0) throw new UserError(`${out}: ffmpeg failed (${errors.trim().split('\n').at(-1) ?? `exit ${code}`})`);
+    const why = errors.trim().split('\n').at(-1) || `exit code ${code}`;
+    if (code !== 0) throw new UserError(`${out}: ffmpeg failed (${why})`);
     renameSync(partial, out);
     progress.stop();
     process.stderr.write(`synesthete: rendered ${duration.toFixed(1)} s of video to ${out}\n`);

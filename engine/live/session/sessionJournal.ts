@@ -18,7 +18,9 @@ export type JournalEntry =
   | { readonly type: 'command'; readonly t: number; readonly command: Command }
   /** a segment boundary: `repeat` when the same segment played again because the next was late */
   | { readonly type: 'segment'; readonly t: number; readonly id: number; readonly repeat: boolean;
-      readonly png: string; readonly wav: string; readonly recipe: RecipeSummary };
+      readonly png: string; readonly wav: string; readonly recipe: RecipeSummary;
+      /** the segment whose files hold this one's audio, when it is the same audio (stored once) */
+      readonly audioOf?: number };
 
 export function segmentFiles(id: number): { png: string; wav: string } {
   const stem = String(id).padStart(6, '0');

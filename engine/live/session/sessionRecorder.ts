@@ -18,6 +18,8 @@ export class SessionRecorder {
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly written = new Set<number>();
+  /** audio already stored, by array: a segment with the same audio refers to the first one */
+  private readonly stored = new WeakMap<Float32Array, number>();
 
   private constructor(readonly dir: string, private readonly sampleRate: number, private readonly onWarning: (message: string) => void) {}
 
@@ -43,16 +45,19 @@ export class SessionRecorder {
   }
 
   segment(t: number, segment: Segment, repeat: boolean): void {
-    const files = segmentFiles(segment.id);
-    const first = !this.written.has(segment.id);
-    this.written.add(segment.id);
+    const audioOf = this.stored.get(segment.audio[0]);
+    const owner = audioOf ?? segment.id;
+    if (audioOf === undefined) this.stored.set(segment.audio[0], segment.id);
+    const files = segmentFiles(owner);
+    const first = !this.written.has(owner);
+    this.written.add(owner);
     this.enqueue(async () => {
       if (first) {
         writePng(join(this.dir, files.png), segment.picture);
         writeWav(join(this.dir, files.wav), [segment.audio[0], segment.audio[1]], this.sampleRate, 'float32');
       }
     });
-    this.append({ type: 'segment', t, id: segment.id, repeat, ...files, recipe: segment.recipe });
+    this.append({ type: 'segment', t, id: segment.id, repeat, ...files, recipe: segment.recipe, ...(audioOf !== undefined && audioOf !== segment.id ? { audioOf } : {}) });
   }
 
   /** Waits for everything queued, then closes the journal. */

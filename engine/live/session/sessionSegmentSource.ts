@@ -45,19 +45,19 @@ export class SessionSegmentSource implements SegmentSource {
     });
   }
 
-  async render(_settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
+  async render(_settings: Readonly<ControlSettings>): Promise<SegmentDraft | undefined> {
     const entry = this.boundaries[this.next++];
-    if (!entry) throw new Error('the recorded session has ended');
-    return this.load(entry);
+    return entry ? this.load(entry) : undefined;
   }
 
   private load(entry: SegmentEntry): SegmentDraft {
-    let draft = this.loaded.get(entry.id);
+    const key = entry.audioOf ?? entry.id;
+    let draft = this.loaded.get(key);
     if (!draft) {
       const picture = readPng(join(this.dir, entry.png));
       const wav = readWav(join(this.dir, entry.wav));
       draft = { picture, audio: [wav.channels[0]!, wav.channels[1] ?? wav.channels[0]!], recipe: entry.recipe };
-      this.loaded.set(entry.id, draft);
+      this.loaded.set(key, draft);
     }
     return draft;
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readWav } from '../../../engine/io/wav.js';
@@ -41,6 +41,16 @@ describe('synesthete perform (headless, imprint source, no models)', () => {
       for (let i = s; i < s + 4410; i++) e += x[i]! * x[i]!;
       expect(e, `silence at ${s / 44100} s`).toBeGreaterThan(0);
     }
+  });
+
+  it('ends an offline run with one line when its source keeps failing', () => {
+    const dir = tempDir();
+    const images = join(dir, 'images');
+    mkdirSync(images);
+    writeFileSync(join(images, 'broken.png'), 'not a png');
+    const run = synesthete('perform', '--source', 'images', '--images', images, '--wav', join(dir, 'x.wav'), '--duration', '5');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/the images source failed 5 times in a row \(last: .*broken\.png: not a PNG/);
   });
 
   it('rejects a bad events file with its file and line, before playing anything', () => {

@@ -40,6 +40,23 @@ describe('sessions: perform --record, rehearse, render', () => {
     }
   });
 
+  it('rehearses a tempo-fitted session with unchanged pictures to the same audio, and ends', () => {
+    const dir = tempDir();
+    const session = join(dir, 'session');
+    const live = join(dir, 'live.wav');
+    // no commands: consecutive segments share their audio (no crossfade); 100 BPM: 4.8 s segments
+    const run = synesthete('perform', '--wav', live, '--duration', '11', '--tempo', '100', '--record', session);
+    expect(run.code, run.stderr).toBe(0);
+    const rehearsed = join(dir, 'rehearsed.wav');
+    const again = synesthete('rehearse', session, '--wav', rehearsed);
+    expect(again.code, again.stderr).toBe(0);
+    const a = readWav(live).channels, b = readWav(rehearsed).channels;
+    // the rehearsal plays every recorded segment to its end: 3 x 4.8 s
+    expect(Math.abs(b[0]!.length - 3 * 4.8 * 44100)).toBeLessThan(1024);
+    const n = Math.min(a[0]!.length, b[0]!.length);
+    for (const ch of [0, 1]) expect(sameSamples(a[ch]!, b[ch]!, n)).toBe(true);
+  });
+
   it('a session killed with SIGKILL mid-show still rehearses up to its last complete entry', async () => {
     const dir = tempDir();
     const session = join(dir, 'session');
