@@ -1,11 +1,11 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPng } from '../../../engine/io/png.js';
 import { writeWav } from '../../../engine/io/wav.js';
 import { decodeSpectrogramExif } from '../../../engine/spectrogram/exif.js';
 import { DEFAULT_SPECTROGRAM_PARAMS } from '../../../engine/spectrogram/params.js';
-import { synesthete } from '../../helpers/cli.js';
+import { expectCleanFailure, synesthete } from '../../helpers/cli.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 
 const cli = synesthete;
@@ -19,14 +19,6 @@ function maxPixelDiff(a: Uint8Array, b: Uint8Array): number {
   return max;
 }
 
-/** Asserts the CLI failed the way a user should see: exit 1, one line naming `file`, nothing written. */
-function expectCleanFailure(r: ReturnType<typeof cli>, file: string, outDir: string): void {
-  expect(r.code).toBe(1);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toContain(file);
-  expect(readdirSync(outDir)).toEqual([]);
-}
 
 describe('synesthete audio-to-image', () => {
   it('--stereo reproduces Riffusion\'s clip_2_stereo.png (every pixel within 1, R = 0) with its EXIF tags', () => {

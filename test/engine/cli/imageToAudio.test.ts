@@ -4,7 +4,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { writePng } from '../../../engine/io/png.js';
 import { readWav } from '../../../engine/io/wav.js';
-import { synesthete } from '../../helpers/cli.js';
+import { expectCleanFailure, synesthete } from '../../helpers/cli.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 
 const cli = synesthete;
@@ -34,13 +34,6 @@ function peakDbfs(channels: Float32Array[]): number {
   return 20 * Math.log10(peak);
 }
 
-function expectCleanFailure(r: ReturnType<typeof cli>, file: string, outDir: string): void {
-  expect(r.code).toBe(1);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toContain(file);
-  expect(readdirSync(outDir)).toEqual([]);
-}
 
 describe('synesthete image-to-audio', () => {
   it('og_beat (8-bit palette) -> mono 16-bit, 225351 samples, peak -0.1 dBFS, scoring below Riffusion\'s 0.195', () => {
