@@ -105,8 +105,13 @@ export class LiveEngine {
   /** Plays until `seconds` of audio have been written (or `stop()`), then returns the summary. */
   async run(seconds: number): Promise<RunSummary> {
     const { sink } = this.options;
-    await sink.start();
     this.running = true;
+    // Pre-roll: the first segment is rendered before the output starts, so the show opens with
+    // sound and the source's set-up work (loading, first-use compilation) cannot starve the
+    // first chunks. Commands scripted before it are applied first.
+    this.applyScript();
+    while (this.running && this.ring.length === 0 && !this.sourceEnded && (await this.renderOne()));
+    await sink.start();
     // The generator starts on the next turn of the event loop, after the player has queued its
     // first chunks: its set-up work on this thread must not delay the device's first audio.
     const generator = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.generate());
@@ -208,40 +213,47 @@ export class LiveEngine {
         await new Promise<void>((resolve) => { this.spaceWaiter = resolve; });
         continue;
       }
-      const settings = this.settings;
-      try {
-        const source = await this.source(settings.source);
-        const draft = await source.render(settings);
-        if (!this.running) return;
-        if (!draft) {
-          this.sourceEnded = true;
-          this.wakePlayer();
-          return;
-        }
-        this.consecutiveFailures = 0;
-        if (settings.version < this.settings.version) {
-          this.counters.droppedSegments++; // superseded while it was rendering
-          continue;
-        }
-        this.ring.push({ ...draft, id: this.nextSegmentId++, version: settings.version });
-        this.counters.segmentsGenerated++;
+      if (!(await this.renderOne())) return;
+    }
+  }
+
+  /** Renders one segment into the ring; false when the generator should stop. */
+  private async renderOne(): Promise<boolean> {
+    const settings = this.settings;
+    try {
+      const source = await this.source(settings.source);
+      const draft = await source.render(settings);
+      if (!this.running) return false;
+      if (!draft) {
+        this.sourceEnded = true;
         this.wakePlayer();
-        this.emitState();
-      } catch (e) {
-        // show time: report, keep playing what we have, try again shortly
-        this.counters.droppedSegments++;
-        this.consecutiveFailures++;
-        const message = e instanceof Error ? e.message : String(e);
-        this.emit({ type: 'warning', at: this.time, message: `segment dropped: ${message}` });
-        // Offline nothing is played while we retry: a source that keeps failing must end the run.
-        if (this.options.waitForSegments && this.consecutiveFailures >= MAX_OFFLINE_FAILURES) {
-          this.failure = new UserError(`the ${settings.source} source failed ${this.consecutiveFailures} times in a row (last: ${message})`);
-          this.running = false;
-          this.wakePlayer();
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 200));
+        return false;
       }
+      this.consecutiveFailures = 0;
+      if (settings.version < this.settings.version) {
+        this.counters.droppedSegments++; // superseded while it was rendering
+        return true;
+      }
+      this.ring.push({ ...draft, id: this.nextSegmentId++, version: settings.version });
+      this.counters.segmentsGenerated++;
+      this.wakePlayer();
+      this.emitState();
+      return true;
+    } catch (e) {
+      // show time: report, keep playing what we have, try again shortly
+      this.counters.droppedSegments++;
+      this.consecutiveFailures++;
+      const message = e instanceof Error ? e.message : String(e);
+      this.emit({ type: 'warning', at: this.time, message: `segment dropped: ${message}` });
+      // Offline nothing is played while we retry: a source that keeps failing must end the run.
+      if (this.options.waitForSegments && this.consecutiveFailures >= MAX_OFFLINE_FAILURES) {
+        this.failure = new UserError(`the ${settings.source} source failed ${this.consecutiveFailures} times in a row (last: ${message})`);
+        this.running = false;
+        this.wakePlayer();
+        return false;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      return true;
     }
   }
 
