@@ -2,6 +2,7 @@ import { type GriffinLimChannel, type GriffinLimGeometry, allocateChannel, griff
 import { UserError } from '../errors.js';
 import { type SpectrogramParams, frameSizes, reconstructionFftSize } from '../spectrogram/params.js';
 import type { ReconstructionPool } from './reconstructionPool.js';
+import { sliceMelColumns } from './melColumns.js';
 import { resolvePhaseOptions } from './phaseOptions.js';
 import { type StreamingOptions, StreamingReconstructor } from './streamingReconstructor.js';
 
@@ -33,7 +34,7 @@ export async function reconstructAudio(mel: Float32Array[], numColumns: number, 
   const parts: Float32Array[][] = [];
   for (let c0 = 0; c0 < numColumns; c0 += chunk) {
     const c1 = Math.min(numColumns, c0 + chunk);
-    parts.push(await stream.push(mel.map((m) => columns(m, numColumns, c0, c1, params.numFrequencies)), c1 - c0));
+    parts.push(await stream.push(mel.map((m) => sliceMelColumns(m, numColumns, c0, c1, params.numFrequencies)), c1 - c0));
     options.onProgress?.(c1 / numColumns);
   }
   parts.push(stream.flush());
@@ -61,13 +62,6 @@ async function reconstructLoop(mel: Float32Array[], numColumns: number, params: 
     for (let n = 0; n < L; n++) out[n] = ch.signal[(n + half) % L]!;
     return out;
   });
-}
-
-function columns(mel: Float32Array, width: number, a: number, b: number, M: number): Float32Array {
-  if (a === 0 && b === width) return mel;
-  const out = new Float32Array(M * (b - a));
-  for (let m = 0; m < M; m++) out.set(mel.subarray(m * width + a, m * width + b), m * (b - a));
-  return out;
 }
 
 function concat(parts: Float32Array[]): Float32Array {

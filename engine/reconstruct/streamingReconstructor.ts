@@ -2,6 +2,7 @@ import { type GriffinLimChannel, type GriffinLimGeometry, allocateChannel, griff
 import { hannWindow } from '../dsp/window.js';
 import { type SpectrogramParams, frameSizes, reconstructionFftSize } from '../spectrogram/params.js';
 import type { ReconstructionPool } from './reconstructionPool.js';
+import { joinMelColumns, sliceMelColumns } from './melColumns.js';
 import { type PhaseOptions, resolvePhaseOptions } from './phaseOptions.js';
 
 export interface StreamingOptions extends PhaseOptions {
@@ -80,7 +81,7 @@ export class StreamingReconstructor {
     const tail = this.tail;
     const lock = tail?.lock ?? 0, overlap = tail?.overlap ?? 0;
     const melColumns = overlap + numColumns;
-    const melIn = mel.map((m, c) => (tail ? joinColumns(tail.mel[c]!, overlap, m, numColumns, M) : m));
+    const melIn = mel.map((m, c) => (tail ? joinMelColumns(tail.mel[c]!, overlap, m, numColumns, M) : m));
     const T = lock + melColumns;
     const { geometry: g, channels } = this.buffers(T);
     channels.forEach((ch, c) => {
@@ -167,7 +168,7 @@ export class StreamingReconstructor {
       specIm: channels.map((ch, c) => cut(ch.specIm, g.bins, old?.specIm[c])),
       magnitude: channels.map((ch, c) => cut(ch.magnitude, g.bins, old?.magnitude[c])),
       frames: channels.map((ch, c) => cut(ch.frames, g.windowLength, old?.frames[c])),
-      mel: melIn.map((m) => sliceColumns(m, melColumns, melColumns - keep, melColumns, M)),
+      mel: melIn.map((m) => sliceMelColumns(m, melColumns, melColumns - keep, melColumns, M)),
       lock,
       overlap: keep,
     };
@@ -232,22 +233,4 @@ export class StreamingReconstructor {
     for (let f = top, m = i - top * this.hop; f >= 0 && m < this.win; f--, m += this.hop) env += this.window2[m]!;
     return env;
   }
-}
-
-/** mel columns [a, b) of an (M x width) array, as a new (M x (b - a)) array */
-function sliceColumns(mel: Float32Array, width: number, a: number, b: number, M: number): Float32Array {
-  const out = new Float32Array(M * (b - a));
-  for (let m = 0; m < M; m++) out.set(mel.subarray(m * width + a, m * width + b), m * (b - a));
-  return out;
-}
-
-/** [left | right] side by side */
-function joinColumns(left: Float32Array, wl: number, right: Float32Array, wr: number, M: number): Float32Array {
-  const w = wl + wr;
-  const out = new Float32Array(M * w);
-  for (let m = 0; m < M; m++) {
-    out.set(left.subarray(m * wl, (m + 1) * wl), m * w);
-    out.set(right.subarray(m * wr, (m + 1) * wr), m * w + wl);
-  }
-  return out;
 }

@@ -2,19 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEventScript, readEventScript } from '../../../control/commands/eventScript.js';
-import { UserError } from '../../../engine/errors.js';
 import { tempDir } from '../../helpers/fixtures.js';
-
-/** The message of the UserError `fn` throws (fails the test if it throws anything else). */
-function userError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
+import { userError } from '../../helpers/userError.js';
 
 const lines = (...ls: string[]) => ls.join('\n');
 

@@ -3,25 +3,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { UserError } from '../../../engine/errors.js';
 import { loadPreset } from '../../../engine/presets/loadPreset.js';
 import { presetSchema } from '../../../engine/presets/presetSchema.js';
 import { bundledImageRefs, resolveImagePath, seedImagesDir } from '../../../engine/presets/resolveInit.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
+import { userError } from '../../helpers/userError.js';
 
 const PRESETS = fileURLToPath(new URL('../../../presets/', import.meta.url));
 const presetFiles = readdirSync(PRESETS).filter((f) => f.endsWith('.yaml')).sort();
-
-/** The message of the UserError `fn` throws (fails the test if it throws anything else). */
-function userError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
 
 /** A minimal valid preset as YAML lines; tests append or replace lines to break one thing. */
 const VALID = [
