@@ -13,7 +13,7 @@ import { gaussianNoise } from '../../engine/diffusion/noiseGenerator.js';
 import type { Recipe } from '../../engine/diffusion/recipe.js';
 import { Sampler } from '../../engine/diffusion/sampler.js';
 import { loadModel } from '../../engine/models/loadModel.js';
-import { type Initializer, type NodeSpec, encodeOnnxModel } from '../helpers/onnxWriter.js';
+import { type Initializer, type NodeSpec, encodeOnnxModel } from '../../engine/onnx/onnxWriter.js';
 
 const WIDTH = Number(process.env.BENCH_UNET_WIDTH ?? 2048);
 const LAYERS = Number(process.env.BENCH_UNET_LAYERS ?? 8);

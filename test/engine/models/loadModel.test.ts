@@ -5,7 +5,7 @@ import { checkCompatible, loadModel } from '../../../engine/models/loadModel.js'
 import { inspectModelFolder } from '../../../engine/models/modelFolder.js';
 import { createSession } from '../../../engine/ort/session.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
-import { encodeOnnxModel } from '../../helpers/onnxWriter.js';
+import { encodeOnnxModel } from '../../../engine/onnx/onnxWriter.js';
 
 const audioDir = fixture('tiny-sd/audio');
 const pictureDir = fixture('tiny-sd/picture');

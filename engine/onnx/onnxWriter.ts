@@ -1,5 +1,5 @@
 /**
- * A minimal ONNX (protobuf) writer for tests and benchmarks: enough to build small graphs of
+ * A minimal ONNX (protobuf) writer for generated models, tests and benchmarks: enough to build small graphs of
  * standard ops with named inputs/outputs, symbolic or fixed dims, and float initializers.
  * Field numbers from onnx.proto3 (ModelProto, GraphProto, NodeProto, ValueInfoProto, TensorProto).
  */
