@@ -29,6 +29,14 @@ export interface AudioSink {
   /** Live counters, updated in place (read them any time; do not mutate). */
   readonly stats: Readonly<SinkStats>;
   /**
+   * Seconds from a chunk's `write()` to its first sample being heard (the buffering after the
+   * producer: queues, the device's own buffer). 0 for an unpaced file. The played position is
+   * `framesWritten - outputLatency * sampleRate`.
+   */
+  readonly outputLatency: number;
+  /** true when `write()` runs at the pace of a clock (a sound card, a paced file) */
+  readonly paced: boolean;
+  /**
    * Open the output. Setup errors (unknown device, unwritable path) reject with a `UserError`
    * that names the bad value, per the "fail loudly at setup" rule.
    */
@@ -60,6 +68,8 @@ export interface SinkStats {
   framesWritten: number;
   /** Device or file errors met at show time (each one also reported as a warning). */
   errors: number;
+  /** Frames that could not be played (a lost device, a failed file): part of `underflows` too. */
+  lostFrames?: number;
 }
 
 /**

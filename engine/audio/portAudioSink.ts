@@ -128,6 +128,7 @@ export class PortAudioSink implements AudioSink {
   private feeding: Promise<void> = RESOLVED;
   private currentState: PortAudioSinkState = 'idle';
   private name = '';
+  private deviceLatency = 0;
   /** When the feeder's pending native write started (clock ms), for the stall watchdog. */
   private writeSince: number | undefined;
   /** When the current stream was opened (clock ms): start-up gets `startTimeoutMs`. */
@@ -165,6 +166,11 @@ export class PortAudioSink implements AudioSink {
   }
   get framesPerChunk(): number {
     return this.config.framesPerChunk;
+  }
+  readonly paced = true;
+  /** Seconds from write() to the speaker: this sink's queues plus the device's own latency (PortAudio's estimate). */
+  get outputLatency(): number {
+    return this.queueLatency + this.deviceLatency;
   }
   get state(): PortAudioSinkState {
     return this.currentState;
@@ -207,6 +213,7 @@ export class PortAudioSink implements AudioSink {
     if (!this.stream) {
       // Device gone: drop the chunk but keep real time, with the same lead a working device allows.
       this.stats.droppedFrames += this.framesPerChunk;
+      this.stats.lostFrames = (this.stats.lostFrames ?? 0) + this.framesPerChunk;
       this.lostFrames += this.framesPerChunk;
       p = this.lostClock.waitForFrame(this.lostFrames - (this.config.ringChunks + this.config.maxQueue) * this.framesPerChunk);
     } else {
@@ -269,6 +276,7 @@ export class PortAudioSink implements AudioSink {
       throw new UserError(`cannot start audio output "${name}": ${errorText(e)}`);
     }
     this.name = name;
+    this.deviceLatency = Number.isFinite(device?.defaultLowOutputLatency) ? device!.defaultLowOutputLatency : 0;
     return stream;
   }
 
@@ -350,10 +358,14 @@ export class PortAudioSink implements AudioSink {
     this.stream = undefined;
     this.writeSince = undefined;
     this.stats.errors++;
+    // the silence until the device is back is a gap the audience hears: count it
+    this.stats.underflows++;
     // ABORT releases the feeder's blocked write. If the device is really gone the quit never
     // returns (naudiodon waits for a callback that will not come) and keeps one libuv pool thread.
     void trackNativeStop(stream.quit('ABORT'));
-    this.stats.droppedFrames += this.ring.clear() * this.framesPerChunk;
+    const cleared = this.ring.clear() * this.framesPerChunk;
+    this.stats.droppedFrames += cleared;
+    this.stats.lostFrames = (this.stats.lostFrames ?? 0) + cleared;
     this.lostFrames = 0;
     this.lostClock.reset();
     this.releaseProducer();

@@ -113,6 +113,13 @@ export class WavFileSink implements AudioSink {
   get framesPerChunk(): number {
     return this.config.framesPerChunk;
   }
+  get paced(): boolean {
+    return this.config.paced;
+  }
+  /** Paced: the simulated device's buffer; unpaced: 0 (a sample is "heard" where it is in the file). */
+  get outputLatency(): number {
+    return this.config.paced ? (this.config.bufferChunks * this.framesPerChunk) / this.sampleRate : 0;
+  }
 
   /** Create the file and write an empty header. @throws UserError when the file cannot be created. */
   async start(): Promise<void> {

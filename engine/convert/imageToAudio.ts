@@ -2,14 +2,12 @@ import type { PngImage } from '../io/png.js';
 import { peakNormalize } from '../dsp/normalize.js';
 import type { ReconstructionPool } from '../reconstruct/reconstructionPool.js';
 import { type ReconstructOptions, reconstructAudio } from '../reconstruct/reconstructAudio.js';
-import { type ImageChannels, imageToSpectrogram } from '../spectrogram/image.js';
+import { imageToSpectrogram } from '../spectrogram/image.js';
+import type { SoundPictureOptions } from '../soundPicture/loopAudio.js';
 import type { SpectrogramParams } from '../spectrogram/params.js';
 
-export interface ImageToAudioOptions extends ReconstructOptions {
-  /** colour channels -> tracks; default Riffusion's: 'gb' for stereo images, 'r' otherwise */
-  readonly channels?: ImageChannels;
-  /** colour saturation boost before conversion (1 = none) */
-  readonly saturation?: number;
+/** The shared sound-picture options (channels, saturation, iterations) plus reconstruction details. */
+export interface ImageToAudioOptions extends ReconstructOptions, SoundPictureOptions {
   /** peak level of the output; default -0.1 dBFS (Riffusion's); null = leave unnormalised */
   readonly peakDbfs?: number | null;
 }

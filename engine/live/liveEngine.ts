@@ -1,260 +1,477 @@
-import { type Command, type SourceName, parseCommand } from '../../control/commands/commandSchema.js';
-import type { EngineCounters, EngineEvent, EngineState } from '../../control/commands/engineState.js';
-import type { ScriptedEvent } from '../../control/commands/eventScript.js';
-import { type RunSummary, summarise } from '../../control/commands/runSummary.js';
-import type { AudioSink } from '../audio/audioSink.js';
+import { type Command, type SourceName, parseCommand } from '../../control/protocol/commands.js';
+import type { EngineCounters, EngineEvent, EngineState, Stamp, Surface } from '../../control/protocol/state.js';
+import { type CommandTiming, type RunSummary, summarise } from '../../control/protocol/summary.js';
+import { TapTempo } from '../clock/tapTempo.js';
+import { tempoChangeKind } from '../clock/tempoChangeKind.js';
+import { Transport } from '../clock/transport.js';
 import { UserError } from '../errors.js';
-import { type ControlSettings, applyCommand, initialSettings } from './controlState.js';
+import { type ControlSettings, applyCommand, initialSettings, isGenerative, withFit } from './controlState.js';
+import { EventBus } from './eventBus.js';
+import type { ScriptedEvent } from './eventScript.js';
+import type { PlaybackNote, PlaybackOp, StartAt } from './playback/playback.js';
+import type { PlaybackHost } from './playback/playbackHost.js';
 import type { Segment } from './segment.js';
-import { SegmentPlayer } from './segmentPlayer.js';
-import { SegmentRing } from './segmentRing.js';
 import type { SegmentSource } from './segmentSource.js';
 
 export interface LiveEngineOptions {
-  readonly sink: AudioSink;
+  readonly host: PlaybackHost;
   /** creates a source by name when the engine first needs it */
   readonly openSource: (name: SourceName) => Promise<SegmentSource>;
+  /** why a source cannot be switched to (null: it can), checked when the command arrives */
+  readonly sourceUnavailable?: (name: SourceName) => string | null;
   readonly source: SourceName;
-  /** master tempo: segments are fitted to whole bars (default: free, natural lengths) */
+  /** master tempo: segments are fitted to whole bars (default: free, natural lengths; the transport runs at 120) */
   readonly tempoBpm?: number;
   /** segments kept rendered ahead of playback (default 2) */
   readonly ahead?: number;
-  /** equal-power crossfade between segments, frames (default 2048, 46 ms) */
-  readonly crossfadeFrames?: number;
-  /** every event the engine publishes (state, commands, segment starts, warnings) */
-  readonly onEvent?: (event: EngineEvent) => void;
-  /** every segment boundary, including repeats of a late next segment (recording) */
-  readonly onSegment?: (segment: Segment, at: number, repeat: boolean) => void;
   /** every accepted command (recording) */
   readonly onCommand?: (command: Command, at: number) => void;
-  /**
-   * Offline rendering (an unpaced WAV sink): wait for the next segment at each boundary instead of
-   * repeating the current one, since nobody is listening in real time. Default false.
-   */
-  readonly waitForSegments?: boolean;
+  /** every segment start, including repeats (recording) */
+  readonly onSegment?: (segment: Segment, frame: number, repeat: boolean) => void;
+  /** every operation the playback applied, at its frame (recording, for a sample-exact rehearsal) */
+  readonly onPlaybackOp?: (op: PlaybackOp, frame: number) => void;
 }
 
 /** consecutive render failures after which an offline run gives up (nothing plays meanwhile) */
 const MAX_OFFLINE_FAILURES = 5;
+/** how far ahead of the audio thread's fill position a quantised start is aimed, seconds */
+const SCHEDULE_MARGIN_SECONDS = 0.03;
 
-interface Timing {
-  at: number;
-  type: Command['type'];
-  version: number;
-  audibleAt: number | null;
-}
+interface Timing { at: number; type: Command['type']; surface: Surface; version: number; audibleAt: number | null; tag: number }
+interface Pending { readonly segment: Segment; startFrame: number | null }
 
 /**
- * The live engine: a generator loop keeps `ahead` segments rendered (off the audio path, in
- * workers), a player loop feeds the sink chunk by chunk at the sink's pace and never stops, and
- * commands change the settings between them. Time is the audio clock: frames written / sample rate.
+ * The show's engine: a generator loop keeps `ahead` segments rendered for the current settings
+ * (in workers; a newer command cancels a render it supersedes), and hands each to the playback
+ * with a start time: at the end of the one before, or, after a change, at the next quantum
+ * boundary of the transport (beat, bar, ...). Instant controls go straight to the playback
+ * (applied on its next chunk); transport commands move the clock. Everything the show does is
+ * published on one event bus, stamped with the output frame at which it is heard.
  */
 export class LiveEngine {
+  readonly transport: Transport;
+  readonly events: EventBus<EngineEvent>;
   private settings: ControlSettings;
-  private readonly ring: SegmentRing;
-  private readonly player: SegmentPlayer;
+  private readonly host: PlaybackHost;
+  private readonly tap = new TapTempo();
   private readonly sources = new Map<SourceName, Promise<SegmentSource>>();
-  private readonly counters = { lateSegments: 0, segmentsGenerated: 0, segmentsPlayed: 0, droppedSegments: 0, workerRestarts: 0 };
+  private readonly opened = new Set<SegmentSource>();
+  private readonly segments = new Map<number, Segment>();
+  private readonly audioIds = new WeakMap<Float32Array, number>();
+  private readonly counters = { lateRepeats: 0, segmentsGenerated: 0, segmentsPlayed: 0, supersededRenders: 0, failedRenders: 0 };
   private readonly timings: Timing[] = [];
+  private rejected = 0;
   private script: ScriptedEvent[] = [];
+  private pending: Pending[] = [];
+  private nowPlaying: { segment: Segment; startFrame: number } | undefined;
+  private scheduledVersion = -1;
   private nextSegmentId = 1;
+  private nextTag = 1;
   private running = false;
-  private spaceWaiter: (() => void) | undefined;
-  private segmentWaiter: (() => void) | undefined;
-  /** the source has no more segments (a recorded session played out) */
   private sourceEnded = false;
   private consecutiveFailures = 0;
-  private nowPlayingSince = 0;
-  private framesWritten = 0;
+  private lastRenderSeconds: number | null = null;
+  private rendering: { version: number; abort: AbortController } | undefined;
+  private wake: (() => void) | undefined;
+  private readyWaiter: (() => void) | undefined;
+  private instant = { gain: 1, filter: 0, freeze: false };
+  private failure: Error | undefined;
+  private readonly warned = new Set<string>();
 
   constructor(private readonly options: LiveEngineOptions) {
+    this.host = options.host;
     this.settings = initialSettings(options.source, options.tempoBpm ?? null);
-    this.ring = new SegmentRing(options.ahead ?? 2);
-    this.player = new SegmentPlayer(() => this.takeNext(), (s, repeated, offset) => this.onBoundary(s, repeated, offset),
-      options.crossfadeFrames ?? 2048, () => this.sourceEnded);
+    this.transport = new Transport({ sampleRate: this.host.sampleRate, bpm: options.tempoBpm ?? 120 });
+    this.events = new EventBus<EngineEvent>((message) => this.emitWarning(message));
+    this.host.onNotes((notes) => this.onNotes(notes));
+    if (options.tempoBpm !== undefined) this.host.at(0, { kind: 'tempo', bpm: options.tempoBpm });
   }
 
-  /** seconds of audio played so far */
+  /** seconds heard so far (the output clock) */
   get time(): number {
-    return this.framesWritten / this.options.sink.sampleRate;
+    return this.host.heardFrame() / this.host.sampleRate;
   }
 
-  /** Commands to apply when the audio clock reaches their `at` (the --events script). */
+  /** Commands to apply when the output clock reaches their `at` (an --events script). */
   schedule(events: readonly ScriptedEvent[]): void {
     this.script = [...this.script, ...events].sort((a, b) => a.at - b.at);
   }
 
-  /** Applies a command now (JSON text or object); a bad one is rejected with a reason and changes nothing. */
-  command(input: unknown): { ok: true } | { ok: false; reason: string } {
+  /**
+   * Applies a command now (JSON text or object). A malformed one, or one that cannot take effect
+   * here (a prompt for the imprint source), is rejected with a one-line reason and changes nothing.
+   */
+  command(input: unknown, surface: Surface = 'api'): { ok: true } | { ok: false; reason: string } {
     const parsed = parseCommand(input);
-    if (!parsed.ok) {
-      this.emit({ type: 'command-rejected', at: this.time, reason: parsed.reason, input });
-      return parsed;
-    }
-    this.settings = applyCommand(this.settings, parsed.command);
-    this.timings.push({ at: this.time, type: parsed.command.type, version: this.settings.version, audibleAt: null });
-    // queued segments no longer match: drop them so the change is heard at the next boundary
-    this.counters.droppedSegments += this.ring.dropOlderThan(this.settings.version);
-    this.wakeGenerator();
-    this.emit({ type: 'command-accepted', at: this.time, command: parsed.command });
-    this.options.onCommand?.(parsed.command, this.time);
+    if (!parsed.ok) return this.reject(parsed.reason, surface, input);
+    const command = parsed.command;
+    const reason = this.refusal(command);
+    if (reason) return this.reject(`${command.type}: ${reason}`, surface, input);
+    const at = this.time;
+    const timing: Timing = { at, type: command.type, surface, version: this.settings.version, audibleAt: null, tag: 0 };
+    if (isGenerative(command)) this.generative(command, timing);
+    else this.control(command, timing);
+    this.timings.push(timing);
+    this.publish({ type: 'command-accepted', command, surface });
+    this.options.onCommand?.(command, at);
     this.emitState();
     return { ok: true };
   }
 
-  /** Plays until `seconds` of audio have been written (or `stop()`), then returns the summary. */
+  /** Plays until `seconds` have been heard (or `stop()`), then returns the summary. */
   async run(seconds: number): Promise<RunSummary> {
-    const { sink } = this.options;
+    const host = this.host;
     this.running = true;
+    const endFrame = Math.round(seconds * host.sampleRate);
     // Pre-roll: the first segment is rendered before the output starts, so the show opens with
-    // sound and the source's set-up work (loading, first-use compilation) cannot starve the
-    // first chunks. Commands scripted before it are applied first.
-    this.applyScript();
-    while (this.running && this.ring.length === 0 && !this.sourceEnded && (await this.renderOne()));
-    await sink.start();
-    // The generator starts on the next turn of the event loop, after the player has queued its
-    // first chunks: its set-up work on this thread must not delay the device's first audio.
+    // sound; commands scripted for time 0 apply first.
+    this.applyScript(0);
+    while (this.running && this.pending.length === 0 && !this.sourceEnded && !this.failure) await this.renderOne();
     const generator = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.generate());
-    const chunk = new Float32Array(sink.framesPerChunk * sink.channels);
-    const endFrame = Math.round(seconds * sink.sampleRate);
+    const scriptTimer = host.offline ? undefined : setInterval(() => this.applyScript(this.time), 5);
     try {
-      while (this.running && this.framesWritten < endFrame && !(this.sourceEnded && this.ring.length === 0 && this.player.remainingFrames === 0)) {
-        this.applyScript();
-        if (this.options.waitForSegments) await this.untilNextSegmentReady(sink.framesPerChunk);
-        this.player.fill(chunk, sink.framesPerChunk);
-        await sink.write(chunk);
-        this.framesWritten += sink.framesPerChunk;
-      }
+      await host.run(endFrame + Math.round(host.outputLatency * host.sampleRate),
+        host.offline ? () => this.beforeOfflineChunk() : undefined);
     } finally {
+      clearInterval(scriptTimer);
       this.running = false;
+      this.rendering?.abort.abort();
       this.wakeGenerator();
       this.wakePlayer();
       await generator;
-      await sink.close();
-      await Promise.allSettled([...this.sources.values()].map(async (s) => (await s.catch(() => undefined))?.dispose()));
+      await host.close();
+      await Promise.allSettled([...this.opened].map((s) => s.dispose()));
     }
     if (this.failure) throw this.failure;
-    return summarise(this.timings, this.countersNow(), this.time);
+    return summarise(this.timings, this.countersNow(), this.time, this.rejected);
   }
-
-  private failure: Error | undefined;
 
   stop(): void {
     this.running = false;
+    this.host.stop();
     this.wakeGenerator();
     this.wakePlayer();
   }
 
-  private wakePlayer(): void {
-    const w = this.segmentWaiter;
-    this.segmentWaiter = undefined;
-    w?.();
-  }
-
   state(): EngineState {
     const s = this.settings;
-    const playing = this.player.nowPlaying;
+    const frame = this.host.heardFrame();
+    const pos = this.transport.position(frame);
+    const playing = this.nowPlaying;
+    const ahead = this.pending.reduce((sum, p) => sum + p.segment.audio[0].length, 0) / this.host.sampleRate;
+    const c = this.countersNow();
     return {
-      nowPlaying: playing ? { segmentId: playing.id, startedAt: this.nowPlayingSince, recipe: playing.recipe } : null,
-      queueLength: this.ring.length,
-      prompts: s.prompts, guidance: s.guidance, tempoBpm: s.tempoBpm, seed: s.seed, mix: s.mix,
+      frame,
+      nowPlaying: playing ? { segmentId: playing.segment.id, startedAt: playing.startFrame / this.host.sampleRate, startFrame: playing.startFrame, recipe: playing.segment.recipe } : null,
+      queueLength: this.pending.length,
+      prompts: s.prompts, guidance: s.guidance, tempoBpm: s.tempoBpm, seed: s.seed, mix: s.mix ?? 0.5,
       source: s.source, preset: s.preset, imprint: s.imprint,
-      counters: this.countersNow(),
+      transport: {
+        bpm: this.transport.bpm, beatsPerBar: this.transport.beatsPerBar, bar: pos.bar, beat: pos.beat, phase: pos.phase,
+        clockSource: this.transport.clockSource, quantize: s.quantize,
+      },
+      instant: { ...this.instant },
+      health: {
+        aheadSeconds: Math.round(ahead * 1000) / 1000, lastRenderSeconds: this.lastRenderSeconds, lateRepeats: c.lateRepeats,
+        failedRenders: c.failedRenders, supersededRenders: c.supersededRenders, underruns: c.underruns,
+      },
+      counters: c,
     };
   }
 
   private countersNow(): EngineCounters {
-    return { ...this.counters, workerRestarts: this.restarts(), underruns: this.options.sink.stats.underflows };
+    const restarts = [...this.opened].reduce((n, s) => n + (s.restarts ?? 0), 0);
+    return { ...this.counters, workerRestarts: restarts, underruns: this.host.stats().underflows };
   }
 
-  private readonly opened: SegmentSource[] = [];
-
-  private restarts(): number {
-    return this.opened.reduce((n, s) => n + (s.restarts ?? 0), 0);
+  private reject(reason: string, surface: Surface, input: unknown): { ok: false; reason: string } {
+    this.rejected++;
+    this.publish({ type: 'command-rejected', reason, input, surface });
+    return { ok: false, reason };
   }
 
-  private applyScript(): void {
-    while (this.script.length > 0 && this.script[0]!.at <= this.time) this.command(this.script.shift()!.command);
+  /** Why a valid command cannot take effect now, or null. */
+  private refusal(c: Command): string | null {
+    if (c.type === 'source') {
+      if (c.name === this.settings.source) return null;
+      return this.options.sourceUnavailable?.(c.name) ?? null;
+    }
+    if (!isGenerative(c)) return null;
+    const opened = this.openedSource(this.settings.source);
+    return opened?.refuse?.(c, this.settings) ?? null;
   }
 
-  /** Offline mode: block while a boundary falls in the next chunk and nothing is queued. */
-  private async untilNextSegmentReady(frames: number): Promise<void> {
-    while (this.running && !this.sourceEnded && this.ring.length === 0 && this.player.remainingFrames < frames) {
-      await new Promise<void>((resolve) => { this.segmentWaiter = resolve; });
+  private openedSource(name: SourceName): SegmentSource | undefined {
+    return [...this.opened].find((s) => s.name === name);
+  }
+
+  private generative(c: Extract<Command, { type: 'prompt' | 'seed' | 'mix' | 'guidance' | 'preset' | 'source' | 'imprint' }>, timing: Timing): void {
+    const next = applyCommand(this.settings, c);
+    this.changeSettings(next);
+    timing.version = this.settings.version;
+    this.markHeard(timing);
+  }
+
+  /** New settings: the render in flight for older ones is cancelled, the generator wakes. */
+  private changeSettings(next: ControlSettings): void {
+    if (next === this.settings) return;
+    const previous = this.settings.source;
+    this.settings = next;
+    if (this.rendering && this.rendering.version < next.version) this.rendering.abort.abort();
+    if (next.source !== previous) this.retire(previous);
+    this.wakeGenerator();
+  }
+
+  /** A source switched away is disposed once nothing renders from it. */
+  private retire(name: SourceName): void {
+    const opened = this.sources.get(name);
+    this.sources.delete(name);
+    void opened?.then(async (s) => {
+      this.opened.delete(s);
+      await s.dispose();
+    }, () => undefined);
+  }
+
+  /** Instant and transport commands. */
+  private control(c: Exclude<Command, { type: 'prompt' | 'seed' | 'mix' | 'guidance' | 'preset' | 'source' | 'imprint' }>, timing: Timing): void {
+    const frame = this.host.filledFrame();
+    switch (c.type) {
+      case 'gain': this.instant.gain = c.value; this.toPlayback({ kind: 'instant', gain: c.value }, timing); return;
+      case 'filter': this.instant.filter = c.value; this.toPlayback({ kind: 'instant', filter: c.value }, timing); return;
+      case 'freeze': this.freeze(c.on, timing); return;
+      case 'quantize': this.settings = { ...this.settings, quantize: c.value }; timing.audibleAt = timing.at; return;
+      case 'resync': this.transport.resync(frame); timing.audibleAt = timing.at; return;
+      case 'nudge': {
+        this.transport.nudge(c.beats, frame);
+        this.toPlayback({ kind: 'bend', frames: c.beats * this.transport.framesPerBeat() }, timing);
+        return;
+      }
+      case 'meter': {
+        this.transport.setBeatsPerBar(c.beats, frame);
+        this.changeSettings(withFit(this.settings, this.settings.tempoBpm, c.beats));
+        timing.version = this.settings.version;
+        this.markHeard(timing);
+        return;
+      }
+      case 'tempo': this.transport.setClockSource('internal'); this.setTempo(c.bpm, timing); return;
+      case 'tap': {
+        const { bpm } = this.tap.tap(timing.at);
+        if (bpm === null) { timing.audibleAt = timing.at; return; }
+        this.transport.setClockSource('tap');
+        this.setTempo(bpm, timing);
+        return;
+      }
     }
   }
 
-  private takeNext(): Segment | undefined {
-    const next = this.ring.shift();
-    if (next) this.wakeGenerator();
-    return next;
+  /**
+   * A new master tempo. Within 2 % of the tempo the segments were fitted to, playback is retimed
+   * at once (fractional rate); further, the coming segments are re-fitted to whole bars.
+   */
+  setTempo(bpm: number, timing?: Timing): void {
+    this.transport.setTempo(bpm, this.host.filledFrame());
+    const kind = tempoChangeKind(this.settings.tempoBpm, bpm);
+    if (kind === 'refit' || this.settings.tempoBpm === null) this.changeSettings(withFit(this.settings, bpm, this.transport.beatsPerBar));
+    if (timing) timing.version = this.settings.version;
+    this.toPlayback({ kind: 'tempo', bpm }, kind === 'retime' ? timing : undefined);
+    if (timing && kind !== 'retime') this.markHeard(timing);
   }
 
-  private onBoundary(segment: Segment, repeated: boolean, frameOffset: number): void {
-    const at = (this.framesWritten + frameOffset) / this.options.sink.sampleRate;
-    if (repeated) {
-      // generation is late: keep the music going with the current loop, and say so
-      this.counters.lateSegments++;
-      this.emit({ type: 'warning', at, message: `segment ${segment.id} repeats: the next one is not ready` });
-      this.options.onSegment?.(segment, at, true);
-      return;
+  private freeze(on: boolean, timing: Timing): void {
+    this.instant.freeze = on;
+    this.toPlayback({ kind: 'freeze', on }, timing);
+    if (!on) {
+      // the latest segment follows at the next quantum
+      const latest = this.pending.at(-1);
+      if (latest) this.place(latest.segment, true);
     }
-    this.counters.segmentsPlayed++;
-    this.nowPlayingSince = at;
-    for (const t of this.timings) if (t.audibleAt === null && t.version <= segment.version) t.audibleAt = at;
-    this.emit({ type: 'segment-started', at, segmentId: segment.id, recipe: segment.recipe, late: false });
-    this.options.onSegment?.(segment, at, false);
   }
 
-  /** The generator loop: keeps the ring filled for the current settings. */
-  private async generate(): Promise<void> {
-    while (this.running) {
-      if (this.ring.full) {
-        await new Promise<void>((resolve) => { this.spaceWaiter = resolve; });
+  private toPlayback(op: PlaybackOp, timing: Timing | undefined): void {
+    const tag = this.nextTag++;
+    if (timing) timing.tag = tag;
+    this.host.at('asap', op, tag);
+  }
+
+  /** A command whose version is already playing is heard at once (it changed nothing audible). */
+  private markHeard(t: Timing): void {
+    if (this.nowPlaying && this.nowPlaying.segment.version >= t.version) t.audibleAt = t.at;
+  }
+
+  private onNotes(notes: readonly PlaybackNote[]): void {
+    for (const note of notes) {
+      if (note.type === 'applied') {
+        this.options.onPlaybackOp?.(note.op, note.frame);
+        for (const t of this.timings) if (t.tag === note.tag && t.audibleAt === null) t.audibleAt = note.frame / this.host.sampleRate;
         continue;
       }
-      if (!(await this.renderOne())) return;
+      const segment = this.segments.get(note.segmentId);
+      if (!segment) continue;
+      if (note.repeat) {
+        if (note.late) {
+          this.counters.lateRepeats++;
+          this.emitWarning(`segment ${segment.id} repeats: the next one is not ready`, note.frame);
+        }
+      } else {
+        this.counters.segmentsPlayed++;
+        this.nowPlaying = { segment, startFrame: note.frame };
+        this.pending = this.pending.filter((p) => p.segment.id !== segment.id);
+        for (const [id] of this.segments) if (id < segment.id && id !== segment.id) this.segments.delete(id);
+        for (const t of this.timings) if (t.audibleAt === null && t.tag === 0 && t.version <= segment.version) t.audibleAt = note.frame / this.host.sampleRate;
+        this.wakeGenerator();
+      }
+      this.publish({ type: 'segment-started', segmentId: segment.id, recipe: segment.recipe, repeat: note.repeat, frozen: note.frozen }, note.frame);
+      this.options.onSegment?.(segment, note.frame, note.repeat);
+    }
+    this.wakePlayer();
+  }
+
+  private applyScript(seconds: number): void {
+    while (this.script.length > 0 && this.script[0]!.at <= seconds + 1e-9) this.command(this.script.shift()!.command, 'events');
+  }
+
+  /**
+   * Offline (a file as fast as possible): renders take no audio time, so the result does not
+   * depend on the machine. Before each chunk, wait while a change is still rendering, or while the
+   * next boundary falls in this chunk with nothing queued.
+   */
+  private async beforeOfflineChunk(): Promise<void> {
+    const filled = this.host.filledFrame();
+    this.applyScript(filled / this.host.sampleRate);
+    for (;;) {
+      if (!this.running || this.sourceEnded || this.failure) return;
+      const changing = this.scheduledVersion < this.settings.version && !this.instant.freeze;
+      const starving = this.pending.length === 0 && !this.instant.freeze && this.remainingOfNowPlaying() <= 4096;
+      if (!changing && !starving) return;
+      await new Promise<void>((resolve) => { this.readyWaiter = resolve; });
     }
   }
 
-  /** Renders one segment into the ring; false when the generator should stop. */
-  private async renderOne(): Promise<boolean> {
+  private remainingOfNowPlaying(): number {
+    const p = this.nowPlaying;
+    if (!p) return 0;
+    return p.startFrame + p.segment.audio[0].length - this.host.filledFrame();
+  }
+
+  /** The generator loop: keeps `ahead` segments rendered for the current settings. */
+  private async generate(): Promise<void> {
+    const ahead = this.options.ahead ?? 2;
+    while (this.running && !this.sourceEnded && !this.failure) {
+      const upToDate = this.scheduledVersion >= this.settings.version;
+      if (upToDate && this.pending.length >= ahead) {
+        await new Promise<void>((resolve) => { this.wake = resolve; });
+        continue;
+      }
+      await this.renderOne();
+    }
+  }
+
+  /** Renders one segment and hands it to the playback. */
+  private async renderOne(): Promise<void> {
     const settings = this.settings;
+    const abort = new AbortController();
+    this.rendering = { version: settings.version, abort };
+    const started = performance.now();
     try {
       const source = await this.source(settings.source);
-      const draft = await source.render(settings);
-      if (!this.running) return false;
+      const draft = await source.render(settings, abort.signal);
+      if (!this.running && this.nowPlaying) return;
       if (!draft) {
         this.sourceEnded = true;
+        this.host.end();
         this.wakePlayer();
-        return false;
+        return;
       }
       this.consecutiveFailures = 0;
-      if (settings.version < this.settings.version) {
-        this.counters.droppedSegments++; // superseded while it was rendering
-        return true;
+      this.lastRenderSeconds = Math.round(performance.now() - started) / 1000;
+      if (abort.signal.aborted || settings.version < this.settings.version) {
+        this.counters.supersededRenders++;
+        return;
       }
-      this.ring.push({ ...draft, id: this.nextSegmentId++, version: settings.version });
+      draft.commit?.();
+      const segment: Segment = {
+        id: this.nextSegmentId++, audioId: this.audioIdOf(draft.audio[0]), picture: draft.picture, audio: draft.audio,
+        recipe: draft.recipe, version: settings.version, fittedBpm: draft.fittedBpm !== undefined ? draft.fittedBpm : settings.tempoBpm,
+        bars: draft.bars ?? null,
+      };
       this.counters.segmentsGenerated++;
-      this.wakePlayer();
-      this.emitState();
-      return true;
+      if (draft.startFrame !== undefined) this.place(segment, false, { kind: 'frame', frame: draft.startFrame });
+      else this.place(segment, segment.version > this.scheduledVersion);
     } catch (e) {
-      // show time: report, keep playing what we have, try again shortly
-      this.counters.droppedSegments++;
-      this.consecutiveFailures++;
-      const message = e instanceof Error ? e.message : String(e);
-      this.emit({ type: 'warning', at: this.time, message: `segment dropped: ${message}` });
-      // Offline nothing is played while we retry: a source that keeps failing must end the run.
-      if (this.options.waitForSegments && this.consecutiveFailures >= MAX_OFFLINE_FAILURES) {
-        this.failure = new UserError(`the ${settings.source} source failed ${this.consecutiveFailures} times in a row (last: ${message})`);
-        this.running = false;
-        this.wakePlayer();
-        return false;
+      if (abort.signal.aborted) {
+        this.counters.supersededRenders++;
+        return;
       }
-      await new Promise((r) => setTimeout(r, 200));
-      return true;
+      this.renderFailed(settings, e);
+    } finally {
+      if (this.rendering?.abort === abort) this.rendering = undefined;
     }
+  }
+
+  private renderFailed(settings: ControlSettings, e: unknown): void {
+    // show time: report once per reason, keep playing what we have, try again shortly
+    this.counters.failedRenders++;
+    this.consecutiveFailures++;
+    const message = e instanceof Error ? e.message : String(e);
+    if (settings.source !== this.settings.source) return;
+    if (this.sources.get(settings.source) === undefined && this.nowPlaying && settings.source !== this.nowPlaying.segment.recipe.source) {
+      // the source could not be opened: go back to the one that plays, and say so once
+      this.emitWarning(`source ${settings.source} failed (${message}); staying with ${this.nowPlaying.segment.recipe.source}`);
+      this.changeSettings({ ...this.settings, source: this.nowPlaying.segment.recipe.source, version: this.settings.version + 1 });
+      return;
+    }
+    this.emitWarning(`a segment could not be rendered: ${message}`);
+    if (this.host.offline && this.consecutiveFailures >= MAX_OFFLINE_FAILURES) {
+      this.failure = new UserError(`the ${settings.source} source failed ${this.consecutiveFailures} times in a row (last: ${message})`);
+      this.stop();
+    }
+  }
+
+  /** Hands a rendered segment to the playback: after the queue, or at the next quantum (a change). */
+  private place(segment: Segment, change: boolean, fixed?: StartAt): void {
+    this.segments.set(segment.id, segment);
+    let at: StartAt = fixed ?? { kind: 'boundary' };
+    if (change && this.nowPlaying) {
+      const q = this.settings.quantize;
+      const margin = this.host.offline ? 0 : Math.round(SCHEDULE_MARGIN_SECONDS * this.host.sampleRate);
+      const from = this.host.filledFrame() + margin;
+      if (q === 'now') at = { kind: 'frame', frame: from };
+      else if (q !== 'segment') at = { kind: 'frame', frame: this.transport.nextBoundary(from, q) };
+    }
+    if (change) {
+      this.counters.supersededRenders += this.pending.filter((p) => p.segment.id !== segment.id).length;
+      this.pending = this.pending.filter((p) => p.segment.id === segment.id);
+    }
+    if (!this.pending.some((p) => p.segment.id === segment.id)) this.pending.push({ segment, startFrame: null });
+    this.scheduledVersion = Math.max(this.scheduledVersion, segment.version);
+    const entry = this.pending.find((p) => p.segment.id === segment.id)!;
+    entry.startFrame = this.instant.freeze ? null : at.kind === 'frame' ? at.frame : this.predictedEnd(entry);
+    this.host.enqueue({ id: segment.id, audioId: segment.audioId, audio: segment.audio, fittedBpm: segment.fittedBpm }, at, change);
+    this.publish({
+      type: 'segment-ready', segmentId: segment.id, picture: segment.picture, recipe: segment.recipe, bars: segment.bars,
+      frames: segment.audio[0].length, startFrame: entry.startFrame,
+    });
+    this.emitState();
+    this.wakePlayer();
+  }
+
+  /** Where a boundary-queued segment will start if nothing changes: after everything before it. */
+  private predictedEnd(entry: Pending): number | null {
+    let end = this.nowPlaying ? this.nowPlaying.startFrame + this.nowPlaying.segment.audio[0].length : null;
+    for (const p of this.pending) {
+      if (p === entry) return end;
+      end = p.startFrame === null || end === null ? null : Math.max(end, p.startFrame) + p.segment.audio[0].length;
+    }
+    return end;
+  }
+
+  private audioIdOf(audio: Float32Array): number {
+    let id = this.audioIds.get(audio);
+    if (id === undefined) {
+      id = this.nextSegmentId - 1;
+      this.audioIds.set(audio, id);
+    }
+    return id;
   }
 
   private source(name: SourceName): Promise<SegmentSource> {
@@ -262,23 +479,50 @@ export class LiveEngine {
     if (!s) {
       s = this.options.openSource(name);
       this.sources.set(name, s);
-      s.then((opened) => this.opened.push(opened), () => undefined);
-      s.catch(() => this.sources.delete(name));
+      s.then((opened) => {
+        this.opened.add(opened);
+        for (const { frame, op } of opened.ops ?? []) this.host.at(frame, op);
+      }, () => this.sources.delete(name));
     }
     return s;
   }
 
   private wakeGenerator(): void {
-    const w = this.spaceWaiter;
-    this.spaceWaiter = undefined;
+    const w = this.wake;
+    this.wake = undefined;
     w?.();
   }
 
-  private emit(event: EngineEvent): void {
-    this.options.onEvent?.(event);
+  private wakePlayer(): void {
+    const w = this.readyWaiter;
+    this.readyWaiter = undefined;
+    w?.();
+  }
+
+  private stamp(frame = this.host.heardFrame()): Stamp {
+    const { bar, beat } = this.transport.position(frame);
+    return { at: frame / this.host.sampleRate, frame, position: { bar, beat } };
+  }
+
+  private publish(event: DistributiveOmit<EngineEvent, keyof Stamp>, frame?: number): void {
+    if (this.events.size === 0) return;
+    this.events.publish({ ...this.stamp(frame), ...event } as EngineEvent);
+  }
+
+  private emitWarning(message: string, frame?: number): void {
+    this.publish({ type: 'warning', message }, frame);
   }
 
   private emitState(): void {
-    if (this.options.onEvent) this.emit({ type: 'state', at: this.time, state: this.state() });
+    if (this.events.size > 0) this.publish({ type: 'state', state: this.state() });
+  }
+
+  /** Warn once per distinct message (a source that keeps failing must not flood the log). */
+  warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.emitWarning(message);
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

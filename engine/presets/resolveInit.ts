@@ -10,9 +10,14 @@ import { UserError } from '../errors.js';
  * the working directory.
  */
 export function seedImagesDir(): string {
+  return resolve(bundledPresetsDir(), 'seed_images');
+}
+
+/** The bundled presets folder (`presets/` in the project root), found the same way. */
+export function bundledPresetsDir(): string {
   let root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   if (basename(root) === 'dist') root = dirname(root);
-  return resolve(root, 'presets', 'seed_images');
+  return resolve(root, 'presets');
 }
 
 const MASK_PREFIX = 'mask_';

@@ -1,80 +1,166 @@
 /**
- * `npm run bench:live`: a headless soak of the live engine at real-time pace (a paced WAV sink,
- * i.e. a simulated sound card), with the imprint source and with the diffusion source on the tiny
- * models, commands every few seconds. Reports underruns (goal 0), late segments, the CPU share of
- * the audio path (filling and handing over chunks) and the command latency distribution.
- * BENCH_LIVE_SECONDS sets the length of each run (default 600 = 10 minutes).
+ * `npm run bench:live [-- PART ...]`: the show core against its goals, on this machine.
+ *
+ * - `generative`: command-to-heard latency per quantum (beat, bar, 2bars, segment) for the imprint
+ *   source (5.12 s segments fitted to 120 BPM) and the tiny diffusion models, played in real time
+ *   (a paced file in the audio thread, a simulated sound card). Goal: within the quantum plus the
+ *   render time.
+ * - `instant`: gain commands to the first changed sample at a real sound card: PortAudio through a
+ *   private PulseAudio null sink, captured from its monitor with parec at 5 ms latency and
+ *   timestamped on arrival. Goal: 50 ms.
+ * - `soak`: BENCH_LIVE_SECONDS (default 600) with recording on and a command every 4 s (generative
+ *   and instant), in real time: goal 0 underruns.
+ * Default: all three. Prints one JSON object per part.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScriptedEvent } from '../../control/commands/eventScript.js';
-import type { RunSummary } from '../../control/commands/runSummary.js';
-import { WavFileSink } from '../../engine/audio/wavFileSink.js';
-import { LiveEngine } from '../../engine/live/liveEngine.js';
-import type { SegmentSource } from '../../engine/live/segmentSource.js';
-import { DiffusionSegmentSource } from '../../engine/live/sources/diffusionSegmentSource.js';
-import { ImprintSegmentSource } from '../../engine/live/sources/imprintSegmentSource.js';
-import { loadPreset } from '../../engine/presets/loadPreset.js';
-import { ReconstructionPool } from '../../engine/reconstruct/reconstructionPool.js';
+import type { EngineEvent } from '../../control/protocol/state.js';
+import type { ScriptedEvent } from '../../engine/live/eventScript.js';
+import { openShow } from '../../engine/show/openShow.js';
+import { startPulseNullSink } from '../helpers/pulseAudio.js';
 
-const seconds = Number(process.env.BENCH_LIVE_SECONDS ?? 600);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+const parts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['generative', 'instant', 'soak'];
+const machine = `${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, Node ${process.version}`;
 
-function script(kind: 'imprint' | 'diffusion'): ScriptedEvent[] {
-  const words = ['HELLO', 'WORLD', 'SYNESTHETE', 'BASS', 'LIGHT', 'WAVES'];
-  const prompts = ['steady beat', 'jazz with piano', 'church bells on sunday', 'techno drums'];
-  const events: ScriptedEvent[] = [];
-  for (let at = 3, i = 0; at < seconds - 5; at += 7, i++) {
-    events.push({
-      at, line: i + 1,
-      command: kind === 'imprint'
-        ? { type: 'imprint', text: words[i % words.length]!, strength: 0.3 + 0.1 * (i % 5) }
-        : i % 3 === 2 ? { type: 'seed', value: 1000 + i } : { type: 'prompt', model: 'audio', text: prompts[i % prompts.length]! },
-    });
-  }
-  return events;
+function stats(xs: number[]): { n: number; min: number; median: number; p95: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return { n: s.length, min: r(s[0] ?? NaN), median: r(q(0.5)), p95: r(q(0.95)), max: r(s.at(-1) ?? NaN) };
 }
 
-async function soak(kind: 'imprint' | 'diffusion'): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'synesthete-live-'));
-  const pool = new ReconstructionPool();
+const QUANTA = ['beat', 'bar', '2bars', 'segment'] as const;
+
+/** Generative commands every 6.5 s, cycling through the quanta; returns latency and render time per quantum. */
+async function generative(kind: 'imprint' | 'diffusion', seconds: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'synesthete-bench-'));
+  const script: ScriptedEvent[] = [];
+  const words = ['HELLO', 'WORLD', 'BASS', 'LIGHT', 'WAVES', 'SYNESTHETE'];
+  const prompts = ['jazz with piano', 'church bells on sunday', 'techno drums', 'steady beat'];
+  let line = 1;
+  for (let at = 3, i = 0; at < seconds - 8; at += 6.5, i++) {
+    script.push({ at: at - 0.5, line: line++, command: { type: 'quantize', value: QUANTA[i % QUANTA.length]! } });
+    script.push({ at, line: line++, command: kind === 'imprint' ? { type: 'imprint', text: words[i % words.length]! } : { type: 'prompt', model: 'audio', text: prompts[i % prompts.length]! } });
+  }
+  const show = await openShow({
+    output: { kind: 'wav', path: join(dir, 'g.wav'), realtime: true }, tempoBpm: 120, script,
+    ...(kind === 'diffusion' ? { preset: join(root, 'presets/tiny.yaml') } : {}),
+  });
+  const ready: Array<{ at: number }> = [];
+  show.events.subscribe((e: EngineEvent) => { if (e.type === 'segment-ready') ready.push({ at: e.at }); });
   try {
-    // the same ~190 ms of output buffering perform gives a sound card
-    const sink = new WavFileSink({ path: join(dir, 'soak.wav'), paced: true, format: 'int16', bufferChunks: 16 });
-    const open = async (): Promise<SegmentSource> => kind === 'imprint'
-      ? new ImprintSegmentSource(pool)
-      : DiffusionSegmentSource.open(loadPreset(join(root, 'presets/tiny.yaml')), pool);
-    let audioPathMs = 0;
-    const write = sink.write.bind(sink);
-    // the audio path: everything between two writes on the player side (fill + bookkeeping)
-    let lastWriteEnd = 0;
-    sink.write = async (chunk) => {
-      if (lastWriteEnd) audioPathMs += performance.now() - lastWriteEnd;
-      await write(chunk);
-      lastWriteEnd = performance.now();
-    };
-    const engine = new LiveEngine({ sink, source: kind, openSource: open });
-    engine.schedule(script(kind));
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    const summary: RunSummary = await engine.run(seconds);
-    const wall = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    const latencies = summary.events.flatMap((e) => (e.latencySeconds === null ? [] : [e.latencySeconds])).sort((a, b) => a - b);
-    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]?.toFixed(2) ?? '-';
-    console.log(`${kind}: ${summary.durationSeconds.toFixed(0)} s audio in ${wall.toFixed(0)} s; underruns ${summary.underruns}, `
-      + `late segments ${summary.lateSegments}, segments ${summary.segmentsPlayed} played / ${summary.segmentsGenerated} generated / ${summary.droppedSegments} dropped; `
-      + `audio path ${((100 * audioPathMs) / 1000 / wall).toFixed(2)}% of one core; process CPU ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)}% of one core; `
-      + `command latency (${latencies.length} of ${summary.events.length} heard) min ${q(0)} / median ${q(0.5)} / p95 ${q(0.95)} / max ${q(1)} s; `
-      + `resident memory now ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+    const summary = await show.run(seconds);
+    const perQuantum: Record<string, { latency: ReturnType<typeof stats>; render: ReturnType<typeof stats> }> = {};
+    const gen = summary.events.filter((e) => e.type === 'imprint' || e.type === 'prompt');
+    QUANTA.forEach((q, qi) => {
+      const mine = gen.filter((_, i) => i % QUANTA.length === qi);
+      perQuantum[q] = {
+        latency: stats(mine.flatMap((e) => (e.latencySeconds === null ? [] : [e.latencySeconds]))),
+        render: stats(mine.map((e) => (ready.find((r) => r.at >= e.at)?.at ?? NaN) - e.at)),
+      };
+    });
+    return { source: kind, seconds, underruns: summary.underruns, lateRepeats: summary.lateRepeats, unheard: summary.unheardEvents, perQuantum };
   } finally {
-    await pool.dispose();
+    await show.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores, Node ${process.version}; ${seconds} s per run, real-time pace`);
-await soak('imprint');
-await soak('diffusion');
+/** Gain 0 -> 1 commands at a real sound card: seconds from the command to the first non-zero sample at the sink. */
+async function instant(count: number) {
+  const pulse = await startPulseNullSink();
+  if (!pulse) return { skipped: 'PulseAudio (pulseaudio, parec) is not installed' };
+  Object.assign(process.env, pulse.env);
+  const capture = spawn('parec', ['--latency-msec=5', '--format=float32le', `--rate=${pulse.sampleRate}`, '--channels=2', '--raw', '-d', `${pulse.sinkName}.monitor`], { env: pulse.env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const wallNow = () => performance.timeOrigin + performance.now();
+  const samples: number[] = [];
+  let pending = Buffer.alloc(0);
+  let offset = Infinity; // min over chunks of (arrival - index / rate): the capture's wall clock
+  capture.stdout.on('data', (d: Buffer) => {
+    const arrival = wallNow();
+    pending = Buffer.concat([pending, d]);
+    const frames = Math.floor(pending.length / 8);
+    for (let f = 0; f < frames; f++) samples.push(Math.abs(pending.readFloatLE(8 * f)) + Math.abs(pending.readFloatLE(8 * f + 4)));
+    pending = pending.subarray(frames * 8);
+    offset = Math.min(offset, arrival - (samples.length / pulse.sampleRate) * 1000);
+  });
+  const show = await openShow({ output: { kind: 'device', device: 'pulse' } });
+  const commands: number[] = [];
+  try {
+    const run = show.run(4 + count * 1.2);
+    await new Promise((r) => setTimeout(r, 3000));
+    for (let i = 0; i < count; i++) {
+      show.engine.command({ type: 'gain', value: 0 });
+      await new Promise((r) => setTimeout(r, 600));
+      commands.push(wallNow());
+      show.engine.command({ type: 'gain', value: 1 });
+      await new Promise((r) => setTimeout(r, 600));
+    }
+    const summary = await run;
+    await new Promise((r) => setTimeout(r, 300));
+    const latencies = commands.map((t) => {
+      const from = Math.max(0, Math.floor(((t - offset) / 1000) * pulse.sampleRate) - Math.round(0.3 * pulse.sampleRate));
+      // the silence before this command: the first non-zero sample after it is the first changed one
+      let i = from;
+      while (i < samples.length && samples[i]! !== 0) i++;
+      while (i < samples.length && samples[i]! === 0) i++;
+      return (offset + (i / pulse.sampleRate) * 1000 - t) / 1000;
+    });
+    const engine = summary.events.filter((e) => e.type === 'gain' && e.latencySeconds !== null).map((e) => e.latencySeconds!);
+    return {
+      device: 'PulseAudio null sink via PortAudio/ALSA', outputLatencyMs: Math.round(show.host.outputLatency * 1000),
+      measuredAtSink: stats(latencies), engineReported: stats(engine), underruns: summary.underruns,
+    };
+  } finally {
+    await show.dispose();
+    capture.kill();
+    await pulse.stop();
+  }
+}
+
+/** A long real-time run with recording on. */
+async function soak(seconds: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'synesthete-soak-'));
+  const script: ScriptedEvent[] = [];
+  let line = 1;
+  for (let at = 2, i = 0; at < seconds - 2; at += 4, i++) {
+    const command = i % 4 === 0 ? { type: 'imprint' as const, text: `SOAK ${i}`, strength: 0.3 + 0.1 * (i % 5) }
+      : i % 4 === 1 ? { type: 'filter' as const, value: ((i % 7) - 3) / 4 }
+      : i % 4 === 2 ? { type: 'gain' as const, value: 0.6 + 0.1 * (i % 4) }
+      : { type: 'freeze' as const, on: i % 8 === 3 };
+    script.push({ at, line: line++, command });
+  }
+  const show = await openShow({ output: { kind: 'wav', path: join(dir, 'soak.wav'), realtime: true }, record: join(dir, 'session'), tempoBpm: 120, script });
+  const rss: number[] = [];
+  const sampler = setInterval(() => rss.push(process.memoryUsage().rss / 2 ** 20), 1000);
+  const cpu0 = process.cpuUsage();
+  try {
+    const summary = await show.run(seconds);
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      seconds, underruns: summary.underruns, lateRepeats: summary.lateRepeats, segmentsPlayed: summary.segmentsPlayed,
+      commands: summary.events.length, unheard: summary.unheardEvents, peakRssMb: Math.round(Math.max(...rss)),
+      cpuShareOfOneCore: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 1000) / 1000,
+    };
+  } finally {
+    clearInterval(sampler);
+    await show.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const soakSeconds = Number(process.env.BENCH_LIVE_SECONDS ?? 600);
+console.log(JSON.stringify({ machine }));
+for (const part of parts) {
+  const started = performance.now();
+  const result = part === 'generative' ? { imprint: await generative('imprint', 60), diffusion: await generative('diffusion', 60) }
+    : part === 'instant' ? await instant(20)
+      : part === 'soak' ? await soak(soakSeconds)
+        : { error: `unknown part ${part} (valid: generative, instant, soak)` };
+  console.log(JSON.stringify({ part, wallSeconds: Math.round((performance.now() - started) / 100) / 10, ...result }, null, 1));
+}
+process.exit(0);

@@ -1,36 +1,26 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { Command } from 'commander';
-import type { AudioSink } from '../../audio/audioSink.js';
-import { WavFileSink } from '../../audio/wavFileSink.js';
 import { UserError } from '../../errors.js';
-import { LiveEngine } from '../../live/liveEngine.js';
 import { SessionSegmentSource } from '../../live/session/sessionSegmentSource.js';
 import { renderVideoFrame } from '../../live/session/sessionVideo.js';
-import { isOffline, outputSink } from '../outputSink.js';
+import { type ShowOutput, openShow } from '../../show/openShow.js';
 import { runAction } from '../runAction.js';
+import { exitSoon, runShow } from '../showRunner.js';
 import { stepProgress } from '../stepProgress.js';
-
-function openSession(dir: string): SessionSegmentSource {
-  const source = new SessionSegmentSource(dir);
-  if (source.boundaries.length === 0) throw new UserError(`${dir}: the session has no recorded segments`);
-  return source;
-}
+import type { RunSummary } from '../../../control/protocol/summary.js';
 
 /**
- * Plays a recorded session through `sink`: the recorded segments in order (repeats included), so
- * the audio is what the show played. Commands are not re-applied: they would not change recorded
- * audio.
+ * Plays a recorded session: the recorded segments at the frames they started at, with the
+ * recorded instant controls, so the audio is what the show played. Commands are not re-applied:
+ * they would not change recorded audio.
  */
-async function playSession(dir: string, sink: AudioSink, offline: boolean): Promise<import('../../../control/commands/runSummary.js').RunSummary> {
-  const source = openSession(dir);
-  const engine = new LiveEngine({ sink, source: 'session', openSource: async () => source, waitForSegments: offline });
-  return engine.run(source.durationSeconds);
+async function playSession(dir: string, output: ShowOutput, summaryFile: string | undefined, verb: string): Promise<RunSummary> {
+  const show = await openShow({ session: dir, output });
+  return runShow(show, show.session!.durationSeconds, summaryFile, verb);
 }
-
-const warn = (m: string) => process.stderr.write(`synesthete: warning: ${m}\n`);
 
 /** `rehearse DIR`: replay a recorded session, live or to a file. */
 export function rehearseCommand(): Command {
@@ -44,9 +34,14 @@ export function rehearseCommand(): Command {
     .option('--summary <file.json>', 'write the run summary as JSON')
     .addHelpText('after', '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')
     .action(runAction(async (dir: string, opts: { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string }) => {
-      const summary = await playSession(dir, outputSink(opts, warn), isOffline(opts));
-      if (opts.summary) writeFileSync(opts.summary, `${JSON.stringify(summary, null, 2)}\n`);
-      process.stderr.write(`synesthete: rehearsed ${summary.durationSeconds.toFixed(1)} s, ${summary.segmentsPlayed} segments\n`);
+      if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
+      const output: ShowOutput = opts.wav ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
+        : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}) };
+      try {
+        await playSession(dir, output, opts.summary, 'rehearsed');
+      } finally {
+        exitSoon();
+      }
     }));
 }
 
@@ -68,8 +63,7 @@ export function renderCommand(): Command {
         await renderVideo(dir, out, parseSize(opts.size), parseFps(opts.fps));
         return;
       }
-      const summary = await playSession(dir, new WavFileSink({ path: out, paced: false, onWarning: warn }), true);
-      process.stderr.write(`synesthete: rendered ${summary.durationSeconds.toFixed(1)} s to ${out}\n`);
+      await playSession(dir, { kind: 'wav', path: out }, undefined, `rendered to ${out}:`);
     }));
 }
 
@@ -93,13 +87,14 @@ async function renderVideo(dir: string, out: string, size: { width: number; heig
   if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status !== 0) {
     throw new UserError(`${out}: video rendering needs ffmpeg, which was not found (Debian/Ubuntu: apt-get install ffmpeg)`);
   }
-  const source = openSession(dir);
+  const source = new SessionSegmentSource(dir);
+  if (source.boundaries.length === 0) throw new UserError(`${dir}: the session has no recorded segments`);
   const work = mkdtempSync(join(tmpdir(), 'synesthete-render-'));
   const partial = join(dirname(out), `.${basename(out)}.${process.pid}.pending.mp4`);
   const progress = stepProgress();
   try {
     const audioFile = join(work, 'audio.wav');
-    await playSession(dir, new WavFileSink({ path: audioFile, paced: false, onWarning: warn }), true);
+    await playSession(dir, { kind: 'wav', path: audioFile }, undefined, 'rendered audio:');
     const pieces = source.timeline();
     const duration = pieces.reduce((s, p) => Math.max(s, p.start + p.duration), 0);
     const frames = Math.ceil(duration * fps);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from '../../../control/commands/commandSchema.js';
-import type { RecipeSummary } from '../../../control/commands/engineState.js';
+import type { Command } from '../../../control/protocol/commands.js';
+import type { RecipeSummary } from '../../../control/protocol/state.js';
+import type { PlaybackOp } from '../playback/playback.js';
 import { UserError } from '../../errors.js';
 
 /**
@@ -13,14 +14,27 @@ import { UserError } from '../../errors.js';
 export const JOURNAL = 'journal.jsonl';
 export const SEGMENTS = 'segments';
 
+/**
+ * Version 2 adds output frames: each segment start's `frame` and `fittedBpm`, and `playback`
+ * entries (instant controls, freeze, tempo, nudges at the frame the playback applied them), so a
+ * rehearsal replays the show's timeline sample for sample. Version 1 journals (segments back to
+ * back) still play.
+ */
 export type JournalEntry =
-  | { readonly type: 'session'; readonly version: 1; readonly sampleRate: number; readonly started: string }
+  | { readonly type: 'session'; readonly version: 1 | 2; readonly sampleRate: number; readonly started: string }
   | { readonly type: 'command'; readonly t: number; readonly command: Command }
-  /** a segment boundary: `repeat` when the same segment played again because the next was late */
+  /** a segment boundary: `repeat` when the same segment played again (late next one, or frozen) */
   | { readonly type: 'segment'; readonly t: number; readonly id: number; readonly repeat: boolean;
       readonly png: string; readonly wav: string; readonly recipe: RecipeSummary;
       /** the segment whose files hold this one's audio, when it is the same audio (stored once) */
-      readonly audioOf?: number };
+      readonly audioOf?: number;
+      /** v2: output frame at which it started */
+      readonly frame?: number;
+      /** v2: tempo it was fitted to (null: free) */
+      readonly fittedBpm?: number | null }
+  | { readonly type: 'playback'; readonly frame: number; readonly op: PlaybackOp }
+  /** v2: the show ended here (the last frame heard); rehearsals stop at the same frame */
+  | { readonly type: 'end'; readonly frame: number };
 
 export function segmentFiles(id: number): { png: string; wav: string } {
   const stem = String(id).padStart(6, '0');

@@ -1,42 +1,52 @@
-import { mkdirSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from '../../../control/commands/commandSchema.js';
+import type { Worker } from 'node:worker_threads';
+import type { Command } from '../../../control/protocol/commands.js';
 import { UserError } from '../../errors.js';
-import { writePng } from '../../io/png.js';
-import { writeWav } from '../../io/wav.js';
+import { spawnWorker } from '../../workers/spawnWorker.js';
+import type { PlaybackOp } from '../playback/playback.js';
 import type { Segment } from '../segment.js';
+import type { RecorderReply, RecorderTask } from './recorderWorker.js';
 import { JOURNAL, type JournalEntry, SEGMENTS, segmentFiles } from './sessionJournal.js';
 
 /**
- * Records a performance (see sessionJournal.ts for the format). Writes happen in the background in
- * order, off the audio path; a write that fails (disk full, folder gone) stops the recording with
- * one warning and the show goes on.
+ * Records a performance (see sessionJournal.ts for the format). Encoding and writing happen in a
+ * thread of their own, in order, so recording never takes time from the show; a write that fails
+ * (disk full, folder gone) stops the recording with one warning and the show goes on.
  */
 export class SessionRecorder {
-  private journal: FileHandle | undefined;
-  private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  private segments = 0;
   private readonly written = new Set<number>();
   /** audio already stored, by array: a segment with the same audio refers to the first one */
   private readonly stored = new WeakMap<Float32Array, number>();
+  private closing: Promise<void> | undefined;
+  private onClosed: (() => void) | undefined;
 
-  private constructor(readonly dir: string, private readonly sampleRate: number, private readonly onWarning: (message: string) => void) {}
+  private constructor(readonly dir: string, private readonly sampleRate: number, private readonly worker: Worker,
+    private readonly onWarning: (message: string) => void, private readonly created: boolean) {}
 
+  /** Creates DIR (it must not hold a session already) and the journal. @throws UserError naming the folder. */
   static async open(dir: string, sampleRate: number, onWarning: (message: string) => void): Promise<SessionRecorder> {
+    const created = !existsSync(dir);
     try {
       mkdirSync(join(dir, SEGMENTS), { recursive: true });
     } catch (e) {
       throw new UserError(`${dir}: cannot create session folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    const recorder = new SessionRecorder(dir, sampleRate, onWarning);
-    try {
-      recorder.journal = await open(join(dir, JOURNAL), 'wx');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(`${join(dir, JOURNAL)}: ${code === 'EEXIST' ? 'a session is already recorded here; choose a new folder' : `cannot create (${code})`}`);
+    const worker = spawnWorker(import.meta.url, 'recorderWorker');
+    const first = await new Promise<RecorderReply>((resolve) => {
+      worker.once('message', resolve);
+      worker.postMessage({ type: 'open', dir, journal: JOURNAL } satisfies RecorderTask);
+    });
+    if (first.type === 'failed') {
+      await worker.terminate();
+      if (created) rmSync(dir, { recursive: true, force: true });
+      throw new UserError(`${join(dir, JOURNAL)}: ${first.code === 'EEXIST' ? 'a session is already recorded here; choose a new folder' : `cannot create (${first.code ?? first.message})`}`);
     }
-    recorder.append({ type: 'session', version: 1, sampleRate, started: new Date().toISOString() });
+    const recorder = new SessionRecorder(dir, sampleRate, worker, onWarning, created);
+    worker.on('message', (r: RecorderReply) => recorder.receive(r));
+    recorder.append({ type: 'session', version: 2, sampleRate, started: new Date().toISOString() });
     return recorder;
   }
 
@@ -44,49 +54,65 @@ export class SessionRecorder {
     this.append({ type: 'command', t, command });
   }
 
-  segment(t: number, segment: Segment, repeat: boolean): void {
+  /** An op the playback applied at `frame` (replayed at the same frame by `rehearse`). */
+  playback(frame: number, op: PlaybackOp): void {
+    this.append({ type: 'playback', frame, op });
+  }
+
+  segment(frame: number, segment: Segment, repeat: boolean): void {
     const audioOf = this.stored.get(segment.audio[0]);
     const owner = audioOf ?? segment.id;
     if (audioOf === undefined) this.stored.set(segment.audio[0], segment.id);
     const files = segmentFiles(owner);
-    const first = !this.written.has(owner);
-    this.written.add(owner);
-    this.enqueue(async () => {
-      if (first) {
-        writePng(join(this.dir, files.png), segment.picture);
-        writeWav(join(this.dir, files.wav), [segment.audio[0], segment.audio[1]], this.sampleRate, 'float32');
-      }
+    if (!this.written.has(owner)) {
+      this.written.add(owner);
+      // copies go to the recorder thread; the show keeps its own arrays
+      this.post({ type: 'files', ...files, picture: segment.picture, audio: [segment.audio[0], segment.audio[1]], sampleRate: this.sampleRate });
+    }
+    this.segments++;
+    this.append({
+      type: 'segment', t: frame / this.sampleRate, frame, id: segment.id, repeat, ...files, recipe: segment.recipe,
+      fittedBpm: segment.fittedBpm, ...(audioOf !== undefined && audioOf !== segment.id ? { audioOf } : {}),
     });
-    this.append({ type: 'segment', t, id: segment.id, repeat, ...files, recipe: segment.recipe, ...(audioOf !== undefined && audioOf !== segment.id ? { audioOf } : {}) });
   }
 
-  /** Waits for everything queued, then closes the journal. */
-  async close(): Promise<void> {
-    await this.queue;
-    await this.journal?.close().catch(() => undefined);
-    this.journal = undefined;
+  /** The show ended at this output frame (a rehearsal stops there too). */
+  end(frame: number): void {
+    this.append({ type: 'end', frame });
+  }
+
+  /** Waits for everything queued to be on disk, then closes the journal. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      this.onClosed = resolve;
+      this.worker.postMessage({ type: 'close' } satisfies RecorderTask);
+    }).then(() => this.worker.terminate()).then(() => undefined);
+    return this.closing;
+  }
+
+  /**
+   * Closes and removes the session folder when nothing was recorded in it and this recorder
+   * created it: a show that failed to start leaves no half session that a retry would refuse.
+   */
+  async discardIfEmpty(): Promise<void> {
+    await this.close();
+    if (this.created && this.segments === 0) rmSync(this.dir, { recursive: true, force: true });
   }
 
   private append(entry: JournalEntry): void {
-    this.enqueue(async () => {
-      const journal = this.journal;
-      if (!journal) return;
-      await journal.appendFile(`${JSON.stringify(entry)}\n`);
-      await journal.datasync();
-    });
+    this.post({ type: 'line', text: `${JSON.stringify(entry)}\n` });
   }
 
-  private enqueue(task: () => Promise<void>): void {
-    this.queue = this.queue.then(async () => {
-      if (this.stopped) return;
-      try {
-        await task();
-      } catch (e) {
-        this.stopped = true;
-        this.onWarning(`recording stopped (${e instanceof Error ? e.message : String(e)}); the performance goes on`);
-        await this.journal?.close().catch(() => undefined);
-        this.journal = undefined;
-      }
-    });
+  private post(task: RecorderTask): void {
+    if (this.stopped || this.closing) return;
+    this.worker.postMessage(task);
+  }
+
+  private receive(r: RecorderReply): void {
+    if (r.type === 'closed') this.onClosed?.();
+    if (r.type === 'failed' && !this.stopped) {
+      this.stopped = true;
+      this.onWarning(`recording stopped (${r.message}); the performance goes on`);
+    }
   }
 }

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import type { Command } from '../../../control/protocol/commands.js';
 import { readPng } from '../../io/png.js';
 import { readWav } from '../../io/wav.js';
 import type { ControlSettings } from '../controlState.js';
+import type { PlaybackOp } from '../playback/playback.js';
 import type { SegmentDraft } from '../segment.js';
 import type { SegmentSource } from '../segmentSource.js';
 import type { TimelinePiece } from './sessionVideo.js';
@@ -10,13 +12,21 @@ import { type JournalEntry, readJournal } from './sessionJournal.js';
 type SegmentEntry = Extract<JournalEntry, { type: 'segment' }>;
 
 /**
- * A recorded session played back: the recorded segments in their recorded order, repeats
- * included, so the audio is the same as at the show (deterministic, no models needed).
+ * A recorded session played back: each recorded segment starts at the frame it started at the
+ * show (v2 journals; v1: back to back), and the playback ops (instant controls, freeze, tempo,
+ * nudges) are replayed at their frames, so the audio is the show's, sample for sample
+ * (deterministic, no models needed). Segments are read from disk only as they come up.
  */
 export class SessionSegmentSource implements SegmentSource {
   readonly name = 'session' as const;
+  /** every recorded boundary, repeats included */
   readonly boundaries: readonly SegmentEntry[];
+  /** the boundaries that start a segment (what is rendered) */
+  private readonly starts: readonly SegmentEntry[];
+  readonly ops: ReadonlyArray<{ readonly frame: number; readonly op: PlaybackOp }>;
   readonly sampleRate: number;
+  /** where the show ended (v2), if the journal says */
+  private readonly endFrame: number | undefined;
   private next = 0;
   private readonly loaded = new Map<number, SegmentDraft>();
 
@@ -25,29 +35,55 @@ export class SessionSegmentSource implements SegmentSource {
     const header = entries[0] as Extract<JournalEntry, { type: 'session' }>;
     this.sampleRate = header.sampleRate;
     this.boundaries = entries.filter((e): e is SegmentEntry => e.type === 'segment');
+    this.starts = this.boundaries.filter((b) => !b.repeat || b.frame === undefined);
+    this.ops = entries.flatMap((e) => (e.type === 'playback' ? [{ frame: e.frame, op: e.op }] : []));
+    this.endFrame = entries.find((e): e is Extract<JournalEntry, { type: 'end' }> => e.type === 'end')?.frame;
   }
 
-  /** Seconds the recorded boundaries cover (the last segment played to its end). */
+  refuse(command: Command): string | null {
+    return `a recorded session plays as it was (${command.type} is not replayed)`;
+  }
+
+  /** Seconds the recording covers: to where the show ended, else the last segment played to its end. */
   get durationSeconds(): number {
+    if (this.endFrame !== undefined) return this.endFrame / this.sampleRate;
     const last = this.timeline().at(-1);
     return last ? last.start + last.duration : 0;
   }
 
-  /** The recorded boundaries as played offline: each segment's picture and the audio time it took. */
+  /**
+   * The recorded timeline as heard: each segment's picture from its start to the next start
+   * (v1 journals: each played to its end). Reads every picture and WAV header once.
+   */
   timeline(): TimelinePiece[] {
+    const pieces: TimelinePiece[] = [];
     let start = 0;
-    return this.boundaries.map((b) => {
+    this.starts.forEach((b, i) => {
       const draft = this.load(b);
-      const duration = draft.audio[0].length / this.sampleRate;
-      const piece = { picture: draft.picture, start, duration };
-      start += duration;
-      return piece;
+      const length = draft.audio[0].length / this.sampleRate;
+      const begin = b.frame !== undefined ? b.frame / this.sampleRate : start;
+      const nextStart = this.starts[i + 1]?.frame;
+      const duration = nextStart !== undefined ? nextStart / this.sampleRate - begin : this.lastDuration(b, begin, length);
+      pieces.push({ picture: draft.picture, start: begin, duration });
+      start = begin + duration;
     });
+    return pieces;
+  }
+
+  /** The last segment plays to the end of its last recorded repeat. */
+  private lastDuration(b: SegmentEntry, begin: number, length: number): number {
+    if (b.frame === undefined) return length;
+    if (this.endFrame !== undefined) return Math.max(0, this.endFrame / this.sampleRate - begin);
+    const repeats = this.boundaries.filter((x) => x.repeat && x.frame !== undefined && x.frame > b.frame!);
+    const lastRepeat = repeats.at(-1);
+    return (lastRepeat ? lastRepeat.frame! / this.sampleRate - begin : 0) + length;
   }
 
   async render(_settings: Readonly<ControlSettings>): Promise<SegmentDraft | undefined> {
-    const entry = this.boundaries[this.next++];
-    return entry ? this.load(entry) : undefined;
+    const entry = this.starts[this.next++];
+    if (!entry) return undefined;
+    const draft = this.load(entry);
+    return { ...draft, fittedBpm: entry.fittedBpm ?? null, ...(entry.frame !== undefined ? { startFrame: entry.frame } : {}) };
   }
 
   private load(entry: SegmentEntry): SegmentDraft {
@@ -57,10 +93,14 @@ export class SessionSegmentSource implements SegmentSource {
       const picture = readPng(join(this.dir, entry.png));
       const wav = readWav(join(this.dir, entry.wav));
       draft = { picture, audio: [wav.channels[0]!, wav.channels[1] ?? wav.channels[0]!], recipe: entry.recipe };
+      // keep the few most recent: a long session is not held in memory whole
+      if (this.loaded.size >= 4) this.loaded.delete(this.loaded.keys().next().value!);
       this.loaded.set(key, draft);
     }
     return draft;
   }
 
-  async dispose(): Promise<void> {}
+  async dispose(): Promise<void> {
+    this.loaded.clear();
+  }
 }

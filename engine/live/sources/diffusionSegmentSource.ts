@@ -1,4 +1,5 @@
-import type { RecipeSummary } from '../../../control/commands/engineState.js';
+import type { Command } from '../../../control/protocol/commands.js';
+import type { RecipeSummary } from '../../../control/protocol/state.js';
 import { GeneratorClient } from '../../diffusion/generatorClient.js';
 import { gaussianNoise } from '../../diffusion/noiseGenerator.js';
 import { presetRecipe } from '../../diffusion/presetRecipe.js';
@@ -13,7 +14,8 @@ import type { ControlSettings } from '../controlState.js';
 import type { SegmentDraft } from '../segment.js';
 import type { SegmentSource } from '../segmentSource.js';
 import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
-import { pictureAudio } from './pictureAudio.js';
+import { barFitOf, loopAudio } from '../../soundPicture/loopAudio.js';
+import { alternateRhythm } from './mixRhythm.js';
 
 /** Riffusion's app walks alpha in quarter steps between seed s and s + 1 (riffusion.md section 7). */
 const ALPHA_STEP = 0.25;
@@ -38,15 +40,64 @@ export class DiffusionSegmentSource implements SegmentSource {
   /** generator workers started again after a crash */
   restarts = 0;
 
-  private constructor(private client: GeneratorClient, private readonly loaded: LoadedPreset,
-    private readonly pool: ReconstructionPool, private readonly init: { rgb: Uint8Array } | undefined,
-    private readonly onWarning: ((m: string) => void) | undefined) {}
+  private constructor(private client: GeneratorClient, private loaded: LoadedPreset,
+    private readonly pool: ReconstructionPool, private init: { rgb: Uint8Array } | undefined,
+    private readonly onWarning: ((m: string) => void) | undefined,
+    private readonly findPreset: PresetFinder | undefined) {}
 
-  static async open(loaded: LoadedPreset, pool: ReconstructionPool, onWarning?: (m: string) => void): Promise<DiffusionSegmentSource> {
+  /**
+   * @param findPreset resolves a `preset` command's name to a loaded preset (or throws a
+   *   UserError saying why not); without it, `preset` commands are refused
+   */
+  static async open(loaded: LoadedPreset, pool: ReconstructionPool, onWarning?: (m: string) => void,
+    findPreset?: PresetFinder): Promise<DiffusionSegmentSource> {
     const client = await DiffusionSegmentSource.startClient(loaded, onWarning);
-    const init = loaded.preset.init ? { rgb: readPng(resolveImagePath(loaded.preset.init.image, loaded.file)).rgb } : undefined;
-    return new DiffusionSegmentSource(client, loaded, pool, init, onWarning);
+    return new DiffusionSegmentSource(client, loaded, pool, initOf(loaded), onWarning, findPreset);
   }
+
+  refuse(command: Command, settings: Readonly<ControlSettings>): string | null {
+    const hasPicture = this.loaded.pictureModel !== undefined;
+    switch (command.type) {
+      case 'imprint': return 'imprint steers the imprint source (switch to it with {"type":"source","name":"imprint"})';
+      case 'prompt': case 'guidance':
+        return command.model === 'picture' && !hasPicture ? `the preset ${this.presetName} has no picture model` : null;
+      case 'mix': return hasPicture ? null : `the preset ${this.presetName} has only an audio model: there is nothing to mix`;
+      case 'preset': {
+        if (!this.findPreset) return 'no preset folder is available';
+        if (command.name === settings.preset) return null;
+        try {
+          this.findPreset(command.name);
+          return null;
+        } catch (e) {
+          return e instanceof Error ? e.message : String(e);
+        }
+      }
+      default: return null;
+    }
+  }
+
+  private get presetName(): string {
+    return this.loaded.preset.name ?? 'preset';
+  }
+
+  /** A `preset` command: load the named preset; a new generator only when its models differ. */
+  private async switchPreset(name: string): Promise<void> {
+    const next = this.findPreset!(name);
+    if (next.audioModel !== this.loaded.audioModel || next.pictureModel !== this.loaded.pictureModel
+      || next.preset.provider !== this.loaded.preset.provider) {
+      const client = await DiffusionSegmentSource.startClient(next, this.onWarning);
+      await this.client.dispose().catch(() => undefined);
+      this.client = client;
+    }
+    this.loaded = next;
+    this.init = initOf(next);
+    this.presetLoaded = name;
+    this.prompts = undefined;
+    this.transition = undefined;
+    this.walkSeed = undefined;
+  }
+
+  private presetLoaded: string | null = null;
 
   private static startClient(loaded: LoadedPreset, onWarning?: (m: string) => void): Promise<GeneratorClient> {
     return GeneratorClient.start({
@@ -58,7 +109,11 @@ export class DiffusionSegmentSource implements SegmentSource {
     });
   }
 
-  async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
+  async render(settings: Readonly<ControlSettings>, signal?: AbortSignal): Promise<SegmentDraft> {
+    if (settings.preset !== null && settings.preset !== this.presetLoaded) await this.switchPreset(settings.preset);
+    // the walk and the transition advance only when the segment is kept (commit): a render that
+    // a newer command supersedes must not move them
+    const saved = this.saveWalk();
     const target = this.recipeFor(settings);
     const transition = this.transitionStep(target);
     // a transition holds the seed still, unless a seed command asks for another one
@@ -69,17 +124,28 @@ export class DiffusionSegmentSource implements SegmentSource {
     const alpha = transition?.alpha ?? this.alpha;
     const count = this.client.latentChannels * (recipe.height / VAE_FACTOR) * (recipe.width / VAE_FACTOR);
     const noise = gaussianNoise(seed, count);
+    const walked = this.saveWalk();
+    this.restoreWalk(saved);
     const generation = await this.generate({
       recipe: { ...recipe, alpha },
       noise,
       noiseB: transition ? noise : gaussianNoise(seed + 1, count),
+      ...(signal ? { signal } : {}),
     });
     // a model that produced NaN gives a black picture and garbage audio: drop the segment
     if (generation.latent.data.some((v) => !Number.isFinite(v))) throw new Error(`the generator produced NaN/Inf latents (seed ${seed})`);
     const audioSettings = this.loaded.preset.audio;
     const params = resolveParams({ numFrequencies: generation.image.height });
-    const audio = await pictureAudio(generation.image, params, this.pool, this.buffers, audioSettings.channels, settings.tempoBpm);
-    return { picture: generation.image, audio, recipe: this.summary(recipe, seed, alpha, transition !== undefined) };
+    // the same sound-picture pipeline as `generate`: the preset's channels, iterations and saturation
+    const { audio, bars } = await loopAudio(generation.image, params, this.pool, this.buffers, {
+      ...(audioSettings.channels ? { channels: audioSettings.channels } : {}),
+      ...(audioSettings.iterations !== undefined ? { iterations: audioSettings.iterations } : {}),
+      ...(audioSettings.saturation !== undefined ? { saturation: audioSettings.saturation } : {}),
+    }, barFitOf(settings));
+    return {
+      picture: generation.image, audio, bars, recipe: this.summary(recipe, seed, alpha, transition !== undefined),
+      commit: () => this.restoreWalk(walked),
+    };
   }
 
   /**
@@ -96,6 +162,19 @@ export class DiffusionSegmentSource implements SegmentSource {
       this.restarts++;
       throw new Error(`generator worker crashed (${e instanceof Error ? e.message : String(e)}); restarted it`);
     }
+  }
+
+  private saveWalk(): WalkState {
+    return { alpha: this.alpha, walkSeed: this.walkSeed, walkFrom: this.walkFrom, prompts: this.prompts,
+      transition: this.transition ? { ...this.transition } : undefined };
+  }
+
+  private restoreWalk(w: WalkState): void {
+    this.alpha = w.alpha;
+    this.walkSeed = w.walkSeed;
+    this.walkFrom = w.walkFrom;
+    this.prompts = w.prompts;
+    this.transition = w.transition ? { ...w.transition } : undefined;
   }
 
   /** the prompts segments are rendered with now, per block, and a transition under way */
@@ -147,12 +226,14 @@ export class DiffusionSegmentSource implements SegmentSource {
   /** The preset's recipe with the performer's prompts, guidance and mix. */
   private recipeFor(settings: Readonly<ControlSettings>): Recipe {
     const base = presetRecipe(this.loaded, this.init);
-    const blocks = base.blocks.map((b) => ({
+    const mix = settings.mix;
+    const plan = base.mode === 'alternate' && mix !== null ? alternateRhythm(base.blocks, mix) : base.blocks;
+    const blocks = plan.map((b) => ({
       ...b,
       prompt: settings.prompts[b.model] ?? b.prompt,
       guidance: settings.guidance[b.model] ?? b.guidance,
       // mix = picture weight in weighted plans (0 = sound only, 1 = picture only)
-      ...(base.mode === 'weighted' ? { weight: Math.max(1e-6, b.model === 'picture' ? settings.mix : 1 - settings.mix) } : {}),
+      ...(base.mode === 'weighted' && mix !== null ? { weight: Math.max(1e-6, b.model === 'picture' ? mix : 1 - mix) } : {}),
     }));
     return { ...base, blocks };
   }
@@ -174,4 +255,19 @@ export class DiffusionSegmentSource implements SegmentSource {
   async dispose(): Promise<void> {
     await this.client.dispose();
   }
+}
+
+/** Resolves a preset name (a file in the preset folders, or a path) to a loaded preset; throws a UserError saying why not. */
+export type PresetFinder = (name: string) => LoadedPreset;
+
+interface WalkState {
+  readonly alpha: number;
+  readonly walkSeed: number | undefined;
+  readonly walkFrom: number;
+  readonly prompts: string[] | undefined;
+  readonly transition: { from: string[]; to: string[]; step: number } | undefined;
+}
+
+function initOf(loaded: LoadedPreset): { rgb: Uint8Array } | undefined {
+  return loaded.preset.init ? { rgb: readPng(resolveImagePath(loaded.preset.init.image, loaded.file)).rgb } : undefined;
 }

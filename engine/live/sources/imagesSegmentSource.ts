@@ -1,15 +1,16 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from '../../../control/protocol/commands.js';
 import { spectrogramParamsOf } from '../../convert/spectrogramParamsOf.js';
 import { UserError } from '../../errors.js';
 import { readPng } from '../../io/png.js';
 import { seedImagesDir } from '../../presets/resolveInit.js';
 import type { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
+import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
+import { barFitOf, loopAudio } from '../../soundPicture/loopAudio.js';
 import type { ControlSettings } from '../controlState.js';
 import type { SegmentDraft } from '../segment.js';
 import type { SegmentSource } from '../segmentSource.js';
-import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
-import { pictureAudio } from './pictureAudio.js';
 
 /**
  * A folder of sound-picture PNGs played as they are, in name order, round and round (default: the
@@ -33,13 +34,20 @@ export class ImagesSegmentSource implements SegmentSource {
     if (this.files.length === 0) throw new UserError(`${dir}: no .png sound-pictures in this folder`);
   }
 
+  refuse(command: Command): string | null {
+    if (command.type === 'source') return null;
+    return `the images source plays its folder as it is (${command.type} steers the diffusion or imprint source)`;
+  }
+
   async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
-    const file = this.files[this.index++ % this.files.length]!;
+    const index = this.index;
+    const file = this.files[index % this.files.length]!;
     const image = readPng(file);
-    const audio = await pictureAudio(image, spectrogramParamsOf(image, file), this.pool, this.buffers, undefined, settings.tempoBpm);
+    const { audio, bars } = await loopAudio(image, spectrogramParamsOf(image, file), this.pool, this.buffers, {}, barFitOf(settings));
     return {
-      picture: image, audio,
+      picture: image, audio, bars,
       recipe: { source: 'images', preset: null, prompts: { audio: null, picture: null }, seed: settings.seed, description: file },
+      commit: () => { this.index = index + 1; },
     };
   }
 

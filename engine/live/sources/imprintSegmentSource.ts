@@ -1,12 +1,14 @@
-import type { RecipeSummary } from '../../../control/commands/engineState.js';
+import type { Command } from '../../../control/protocol/commands.js';
+import type { RecipeSummary } from '../../../control/protocol/state.js';
 import type { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
+import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
+import { barFitOf, loopAudio } from '../../soundPicture/loopAudio.js';
 import { DEFAULT_SPECTROGRAM_PARAMS } from '../../spectrogram/params.js';
-import { ImprintSource } from '../imprint/imprintSource.js';
 import type { ControlSettings } from '../controlState.js';
+import { ImprintSource } from '../imprint/imprintSource.js';
+import { checkPicture } from '../imprint/loadPicture.js';
 import type { SegmentDraft } from '../segment.js';
 import type { SegmentSource } from '../segmentSource.js';
-import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
-import { pictureAudio } from './pictureAudio.js';
 
 /**
  * No models needed: the performer's picture or typed text imprinted on a bundled Riffusion beat
@@ -17,9 +19,18 @@ export class ImprintSegmentSource implements SegmentSource {
   /** reconstruction buffers reused from segment to segment (see LoopBuffers) */
   private readonly buffers = new LoopBuffers();
   private readonly imprint = new ImprintSource();
-  private cache: { picture: object; tempo: number | null; draft: SegmentDraft } | undefined;
+  private cache: { picture: object; fit: string; draft: SegmentDraft } | undefined;
 
   constructor(private readonly pool: ReconstructionPool) {}
+
+  refuse(command: Command): string | null {
+    switch (command.type) {
+      case 'prompt': case 'guidance': case 'mix': case 'seed': case 'preset':
+        return 'the imprint source has no models to steer (send imprint text or an image, or switch to the diffusion source)';
+      case 'imprint': return command.image !== undefined ? checkPicture(command.image) : null;
+      default: return null;
+    }
+  }
 
   async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
     const i = settings.imprint;
@@ -27,10 +38,12 @@ export class ImprintSegmentSource implements SegmentSource {
     if (i?.text !== undefined) this.imprint.setText(i.text);
     else if (i?.image !== undefined) this.imprint.setImage(i.image);
     const picture = this.imprint.nextPicture();
-    if (this.cache?.picture === picture && this.cache.tempo === settings.tempoBpm) return { ...this.cache.draft, recipe: this.recipe(settings) };
-    const audio = await pictureAudio(picture, DEFAULT_SPECTROGRAM_PARAMS, this.pool, this.buffers, 'r', settings.tempoBpm);
-    const draft = { picture, audio, recipe: this.recipe(settings) };
-    this.cache = { picture, tempo: settings.tempoBpm, draft };
+    const fit = barFitOf(settings);
+    const fitKey = JSON.stringify(fit);
+    if (this.cache?.picture === picture && this.cache.fit === fitKey) return { ...this.cache.draft, recipe: this.recipe(settings) };
+    const { audio, bars } = await loopAudio(picture, DEFAULT_SPECTROGRAM_PARAMS, this.pool, this.buffers, { channels: 'r' }, fit);
+    const draft = { picture, audio, bars, recipe: this.recipe(settings) };
+    this.cache = { picture, fit: fitKey, draft };
     return draft;
   }
 

@@ -51,9 +51,9 @@ describe('sessions: perform --record, rehearse, render', () => {
     const again = synesthete('rehearse', session, '--wav', rehearsed);
     expect(again.code, again.stderr).toBe(0);
     const a = readWav(live).channels, b = readWav(rehearsed).channels;
-    // the rehearsal plays every recorded segment to its end: 3 x 4.8 s
-    expect(Math.abs(b[0]!.length - 3 * 4.8 * 44100)).toBeLessThan(1024);
-    const n = Math.min(a[0]!.length, b[0]!.length);
+    // the rehearsal ends where the show ended (the journal says where)
+    expect(b[0]!.length).toBe(a[0]!.length);
+    const n = a[0]!.length;
     for (const ch of [0, 1]) expect(sameSamples(a[ch]!, b[ch]!, n)).toBe(true);
   });
 
@@ -97,8 +97,8 @@ describe('sessions: perform --record, rehearse, render', () => {
     const info = JSON.parse(probe.stdout) as { streams: Array<{ codec_type: string; width?: number }>; format: { duration: string } };
     expect(info.streams.map((st) => st.codec_type).sort()).toEqual(['audio', 'video']);
     expect(info.streams.find((st) => st.codec_type === 'video')?.width).toBe(320);
-    // two 5.12 s segments were recorded
-    expect(Number(info.format.duration)).toBeGreaterThan(10);
+    // the 6 s show, as long as it was played
+    expect(Number(info.format.duration)).toBeGreaterThan(5.8);
     const bad = synesthete('render', session, join(dir, 'x.avi'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/x\.avi: unknown output type '\.avi'/);

@@ -14,10 +14,17 @@ describe('DiffusionSegmentSource on the tiny models', () => {
     try {
       const settings = initialSettings('diffusion');
       const first = await source.render(settings);
+      expect(first.bars).toBeNull();
       expect([first.picture.width, first.picture.height]).toEqual([128, 64]);
       expect(first.audio[0].length).toBe(128 * 441); // one loop period
       expect(first.recipe.description).toMatch(/seed 293918 \+ 0\.00/);
-      expect((await source.render(settings)).recipe.description).toMatch(/seed 293918 \+ 0\.25/);
+      // the walk moves on only when a segment is kept: a superseded render leaves it where it was
+      expect((await source.render(settings)).recipe.description).toMatch(/seed 293918 \+ 0\.00/);
+      first.commit!();
+      const second = await source.render(settings);
+      expect(second.recipe.description).toMatch(/seed 293918 \+ 0\.25/);
+      second.commit!();
+      // the preset's own iterations and saturation apply live as they do in `generate`
 
       // kill the worker behind the source's back, as a crash would
       const client = (source as unknown as { client: { worker: { terminate(): Promise<number> } } }).client;

@@ -1,116 +1,203 @@
 import { describe, expect, it } from 'vitest';
-import type { AudioSink, SinkStats } from '../../../engine/audio/audioSink.js';
-import type { ControlSettings } from '../../../engine/live/controlState.js';
+import type { EngineEvent } from '../../../control/protocol/state.js';
 import { LiveEngine } from '../../../engine/live/liveEngine.js';
-import type { SegmentDraft } from '../../../engine/live/segment.js';
+import { InlineHost } from '../../../engine/live/playback/inlineHost.js';
 import type { SegmentSource } from '../../../engine/live/segmentSource.js';
-import type { EngineEvent } from '../../../control/commands/engineState.js';
+import { CollectingSink, TEST_RATE, VersionSource } from '../../helpers/liveFakes.js';
 
-const RATE = 1000; // a small sample rate keeps the arithmetic readable
-const SEGMENT = 500; // frames per segment: 0.5 s
+// 120 BPM at 1000 frames per second: a beat is 500 frames, a bar 2000. Segments are 5120 frames.
+const BAR = 2000;
 
-/**
- * Collects what the engine plays. Unpaced by default (a test runs as fast as the engine can go);
- * `speed` paces it like a device running `speed` times faster than real time.
- */
-class CollectingSink implements AudioSink {
-  constructor(private readonly speed?: number) {}
-  readonly sampleRate = RATE;
-  readonly channels = 2;
-  readonly framesPerChunk = 50;
-  readonly stats: SinkStats = { underflows: 0, framesWritten: 0, errors: 0 };
-  readonly left: number[] = [];
-  async start(): Promise<void> {}
-  async write(chunk: Float32Array): Promise<void> {
-    for (let f = 0; f < this.framesPerChunk; f++) this.left.push(chunk[2 * f]!);
-    this.stats.framesWritten += this.framesPerChunk;
-    // let the generator loop run between chunks, as a paced device would
-    if (this.speed) await new Promise((r) => setTimeout(r, (this.framesPerChunk / RATE) * 1000 / this.speed!));
-    else await new Promise((r) => setImmediate(r));
-  }
-  async close(): Promise<void> {}
-}
-
-/** Segments whose samples all equal 1 + the control version they were rendered for. */
-class VersionSource implements SegmentSource {
-  readonly name = 'imprint' as const;
-  renders = 0;
-  constructor(private readonly delayMs = 0) {}
-  async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
-    this.renders++;
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    const audio = new Float32Array(SEGMENT).fill(1 + settings.version);
-    return {
-      picture: { width: 1, height: 1, rgb: new Uint8Array(3) }, audio: [audio, audio],
-      recipe: { source: 'imprint', preset: null, prompts: { audio: null, picture: null }, seed: 0, description: `v${settings.version}` },
-    };
-  }
-  async dispose(): Promise<void> {}
-}
-
-function engineWith(source: SegmentSource, options: { wait?: boolean; speed?: number } = {}) {
-  const sink = new CollectingSink(options.speed);
+function engineWith(source: SegmentSource, options: { tempoBpm?: number; chunk?: number; unavailable?: (n: string) => string | null } = {}) {
+  const sink = new CollectingSink(options.chunk ?? 50);
+  const host = new InlineHost({ sink, offline: true, crossfadeFrames: 10 });
   const events: EngineEvent[] = [];
   const engine = new LiveEngine({
-    sink, source: 'imprint', openSource: async () => source, crossfadeFrames: 10,
-    waitForSegments: options.wait ?? true, onEvent: (e) => events.push(e),
+    host, source: 'imprint', openSource: async () => source,
+    ...(options.unavailable ? { sourceUnavailable: options.unavailable } : {}),
+    ...(options.tempoBpm !== undefined ? { tempoBpm: options.tempoBpm } : {}),
   });
+  engine.events.subscribe((e) => events.push(e));
   return { sink, engine, events };
 }
 
-describe('LiveEngine', () => {
-  it('plays segments back to back and makes a command audible at the next boundary', async () => {
+const at = (seconds: number, command: Record<string, unknown>, line = 1) => ({ at: seconds, line, command: command as never });
+
+describe('LiveEngine: generative changes on the next bar', () => {
+  it('switches to the new segment exactly on the next bar line after the command, not at the segment end', async () => {
     const { sink, engine } = engineWith(new VersionSource());
-    engine.schedule([{ at: 0.7, line: 1, command: { type: 'seed', value: 5 } }]);
-    const summary = await engine.run(2);
-    expect(sink.left).toHaveLength(2000);
-    // no gap anywhere: every sample comes from a segment
+    engine.schedule([at(0.7, { type: 'seed', value: 5 })]);
+    const summary = await engine.run(6);
+    // version 0 until frame 2000 (bar 2), the first new sample exactly there
+    expect(sink.left[BAR - 1]).toBe(1);
+    expect(sink.left[BAR]).not.toBe(1);
+    expect(sink.left[BAR + 10]).toBe(2);
+    expect(summary.events).toEqual([expect.objectContaining({ type: 'seed', surface: 'events', at: 0.7, audibleAt: 2, latencySeconds: 1.3 })]);
     expect(sink.left.every((v) => v > 0)).toBe(true);
-    // version 0 until the boundary after the command (at 1.0 s), then version 1 (after a 10-frame crossfade)
-    expect(sink.left[999]).toBe(1);
-    expect(sink.left[1010]).toBe(2);
-    expect(summary.events).toEqual([expect.objectContaining({ type: 'seed', audibleAt: 1, latencySeconds: 0.3 })]);
-    expect(summary.maxEventLatencySeconds).toBeCloseTo(0.3, 6);
-    expect(summary.segmentsPlayed).toBe(4);
     expect(summary.underruns).toBe(0);
   });
 
-  it('rejects a malformed command with a reason and changes nothing', async () => {
+  it('follows the quantize setting: beat, 2bars, segment and now', async () => {
+    const cases: Array<[string, number]> = [['beat', 1000], ['2bars', 4000], ['segment', 5120], ['now', 750]];
+    for (const [value, expected] of cases) {
+      const { sink, engine } = engineWith(new VersionSource());
+      engine.schedule([at(0, { type: 'quantize', value }), at(0.75, { type: 'mix', value: 0.1 })]);
+      const summary = await engine.run(6);
+      const first = sink.left.findIndex((v, i) => i > 0 && v !== 1);
+      expect(first, value).toBe(expected);
+      expect(summary.events[1]!.audibleAt, value).toBe(expected / TEST_RATE);
+    }
+  });
+
+  it('renders nothing for a command that changes nothing, and reports it heard at once', async () => {
     const { engine, events } = engineWith(new VersionSource());
-    expect(engine.command({ type: 'mix', value: 7 })).toEqual({ ok: false, reason: expect.stringContaining('mix.value') });
-    expect(engine.command('{"type":"volume"}')).toMatchObject({ ok: false });
-    expect(engine.state().mix).toBe(0.5);
-    expect(events.filter((e) => e.type === 'command-rejected')).toHaveLength(2);
-    expect(engine.command({ type: 'mix', value: 0.2 })).toEqual({ ok: true });
-    expect(engine.state().mix).toBe(0.2);
+    engine.schedule([at(0.5, { type: 'seed', value: 7 }), at(3, { type: 'seed', value: 7 })]);
+    const summary = await engine.run(12);
+    expect(summary.events[1]).toMatchObject({ at: 3, audibleAt: 3, latencySeconds: 0 });
+    // had the repeat bumped the version, segments of version 2 would be rendered and heard
+    const rendered = events.flatMap((e) => (e.type === 'segment-ready' ? [e.recipe.description] : []));
+    expect(rendered.filter((d) => d === 'v1').length).toBeGreaterThanOrEqual(2);
+    expect(rendered).not.toContain('v2');
+    expect(summary.supersededRenders).toBe(0);
   });
 
-  it('when generation is late in real time, repeats the current segment instead of falling silent, and says so', async () => {
-    // each render takes 80 ms = 0.8 s of audio at 10x: longer than a 0.5 s segment
-    const { sink, engine, events } = engineWith(new VersionSource(80), { wait: false, speed: 10 });
+  it('cancels a render that a newer command supersedes', async () => {
+    const source = new VersionSource('imprint', 5120, 30);
+    const { engine } = engineWith(source);
+    engine.schedule([at(0.1, { type: 'seed', value: 1 }), at(0.1, { type: 'seed', value: 2 }), at(0.1, { type: 'seed', value: 3 })]);
+    const summary = await engine.run(4);
+    expect(source.aborted).toBeGreaterThanOrEqual(1);
+    expect(summary.supersededRenders).toBeGreaterThanOrEqual(1);
+    expect(summary.unheardEvents).toBe(0);
+  });
+
+  it('refuses a command the source cannot act on, with its reason, and never reports it heard', async () => {
+    const { engine, events } = engineWith(new VersionSource(), { unavailable: (n) => (n === 'session' ? 'rehearse only' : null) });
+    const answers: unknown[] = [];
+    engine.events.subscribe((e) => {
+      // while the show plays (the first segment has started), as a surface would
+      if (e.type !== 'segment-started' || answers.length > 0) return;
+      answers.push(engine.command({ type: 'prompt', model: 'audio', text: 'jazz' }, 'web'));
+      answers.push(engine.command({ type: 'source', name: 'session' }, 'osc'));
+      answers.push(engine.command({ type: 'mix', value: 7 }, 'midi'));
+      answers.push(engine.command({ type: 'seed', value: 1 }, 'web'));
+    });
+    const summary = await engine.run(1);
+    expect(answers).toEqual([
+      { ok: false, reason: 'prompt: this source has no prompts' },
+      { ok: false, reason: 'source: rehearse only' },
+      { ok: false, reason: expect.stringContaining('mix.value') },
+      { ok: true },
+    ]);
+    expect(summary.rejectedCommands).toBe(3);
+    expect(summary.events.map((e) => e.type)).toEqual(['seed']);
+    expect(events.filter((e) => e.type === 'command-rejected')).toHaveLength(3);
+  });
+});
+
+describe('LiveEngine: instant controls', () => {
+  it('applies gain from the next chunk, without re-rendering, and reports when it is heard', async () => {
+    const source = new VersionSource();
+    const { sink, engine } = engineWith(source);
+    engine.schedule([at(1.02, { type: 'gain', value: 0.5 })]);
     const summary = await engine.run(3);
-    const firstSound = sink.left.findIndex((v) => v > 0);
-    expect(firstSound).toBeGreaterThanOrEqual(0);
-    expect(sink.left.slice(firstSound).every((v) => v > 0)).toBe(true);
-    expect(summary.lateSegments).toBeGreaterThan(0);
-    expect(events.some((e) => e.type === 'warning' && e.message.includes('repeats'))).toBe(true);
+    // the command is applied at the first chunk boundary at or after 1.02 s: frame 1050
+    expect(sink.left[1049]).toBe(1);
+    expect(sink.left[1050]).toBeLessThan(1);
+    expect(sink.left[1100]).toBeCloseTo(0.5, 6);
+    expect(summary.events[0]).toMatchObject({ type: 'gain', audibleAt: 1.05 });
+    expect(summary.segmentsGenerated).toBeLessThanOrEqual(3);
   });
 
-  it('keeps playing when the source fails, and reports the dropped segment', async () => {
+  it('freeze holds the loop while generation goes on; release switches to the latest on the next bar', async () => {
+    const { sink, engine, events } = engineWith(new VersionSource());
+    engine.schedule([at(0.2, { type: 'freeze', on: true }), at(0.5, { type: 'seed', value: 9 }), at(7.1, { type: 'freeze', on: false })]);
+    const summary = await engine.run(12);
+    // frozen: the first loop repeats past its end (5120) and past the bar after the seed command
+    expect(sink.left.slice(0, 8000).every((v) => v === 1)).toBe(true);
+    const repeats = events.filter((e) => e.type === 'segment-started' && e.repeat);
+    expect(repeats.length).toBeGreaterThanOrEqual(1);
+    expect(repeats.every((e) => e.type === 'segment-started' && e.frozen)).toBe(true);
+    // released at 7.1 s: the next bar is 8 s
+    expect(sink.left[7999]).toBe(1);
+    expect(sink.left[8000 + 10]).toBe(2);
+    expect(summary.lateRepeats).toBe(0);
+  });
+});
+
+describe('LiveEngine: transport', () => {
+  it('tap tempo sets the transport tempo from the taps and re-fits the segments', async () => {
+    const { engine } = engineWith(new VersionSource());
+    engine.schedule([0.2, 0.7, 1.2, 1.7].map((t, i) => at(t, { type: 'tap' }, i + 1)));
+    const summary = await engine.run(3);
+    expect(engine.state().transport.bpm).toBeCloseTo(120, 6);
+    expect(engine.state().transport.clockSource).toBe('tap');
+    expect(engine.state().tempoBpm).toBeCloseTo(120, 6);
+    expect(summary.unheardEvents).toBe(0);
+  });
+
+  it('stamps every event with its frame and bar.beat, and announces segments before they are heard', async () => {
+    const { engine, events } = engineWith(new VersionSource(), { tempoBpm: 120 });
+    engine.schedule([at(0.5, { type: 'resync' }), at(1.3, { type: 'imprint', text: 'HELLO' })]);
+    await engine.run(5);
+    const ready = events.filter((e) => e.type === 'segment-ready');
+    const started = events.filter((e) => e.type === 'segment-started' && !e.repeat);
+    expect(ready.length).toBeGreaterThanOrEqual(started.length);
+    for (const s of started) {
+      if (s.type !== 'segment-started') continue;
+      const r = ready.find((e) => e.type === 'segment-ready' && e.segmentId === s.segmentId);
+      expect(r, `segment ${s.segmentId}`).toBeDefined();
+      expect(r!.frame).toBeLessThanOrEqual(s.frame);
+      if (r!.type === 'segment-ready' && r!.startFrame !== null) expect(r!.startFrame).toBe(s.frame);
+    }
+    // resync at 0.5 s (a beat): that beat became beat 1 of bar... the change lands on a bar line of the new grid
+    const change = started.find((e) => e.type === 'segment-started' && e.segmentId > 1)!;
+    expect(change.position.beat).toBe(1);
+    expect(change.frame % 500).toBe(0);
+    expect(events.every((e) => Number.isInteger(e.frame) && e.position.bar >= 1)).toBe(true);
+  });
+});
+
+describe('LiveEngine: sources', () => {
+  it('disposes a source switched away from, and warns once when one cannot be opened', async () => {
+    const imprint = new VersionSource('imprint');
+    const sink = new CollectingSink();
+    const events: EngineEvent[] = [];
+    const engine = new LiveEngine({
+      host: new InlineHost({ sink, offline: true, crossfadeFrames: 10 }), source: 'imprint',
+      openSource: async (name) => {
+        if (name === 'images') throw new Error('images/: cannot read image folder');
+        return imprint;
+      },
+    });
+    engine.events.subscribe((e) => events.push(e));
+    engine.schedule([at(1, { type: 'source', name: 'images' })]);
+    const summary = await engine.run(8);
+    const warnings = events.filter((e) => e.type === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ message: expect.stringContaining('source images failed (images/: cannot read image folder); staying with imprint') });
+    expect(engine.state().source).toBe('imprint');
+    expect(sink.left.every((v) => v > 0)).toBe(true);
+    expect(summary.failedRenders).toBe(1);
+    expect(imprint.disposed).toBe(true); // at the end of the run
+  });
+
+  it('keeps playing when a render fails, and counts it', async () => {
     let calls = 0;
+    const inner = new VersionSource();
     const flaky: SegmentSource = {
       name: 'imprint',
-      render: async (s) => {
+      render: async (s, signal) => {
         calls++;
         if (calls === 2) throw new Error('worker crashed');
-        return new VersionSource().render(s);
+        return inner.render(s, signal);
       },
       dispose: async () => {},
     };
     const { sink, engine, events } = engineWith(flaky);
-    const summary = await engine.run(2);
+    const summary = await engine.run(12);
     expect(sink.left.every((v) => v > 0)).toBe(true);
-    expect(summary.droppedSegments).toBeGreaterThanOrEqual(1);
+    expect(summary.failedRenders).toBe(1);
     expect(events.some((e) => e.type === 'warning' && e.message.includes('worker crashed'))).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { tempDir } from '../../helpers/fixtures.js';
 function segment(id: number): Segment {
   const audio = new Float32Array(441).fill(0.1);
   return {
-    id, version: 0, picture: { width: 2, height: 2, rgb: new Uint8Array(12).fill(128) }, audio: [audio, audio],
+    id, audioId: id, version: 0, fittedBpm: null, bars: null, picture: { width: 2, height: 2, rgb: new Uint8Array(12).fill(128) }, audio: [audio, audio],
     recipe: { source: 'imprint', preset: null, prompts: { audio: null, picture: null }, seed: 0, description: 'x' },
   };
 }
@@ -35,6 +35,7 @@ describe('SessionRecorder', () => {
     expect(warnings[0]).toMatch(/recording stopped .*the performance goes on/);
     // what was written before the failure is still a valid journal
     const kinds = readJournal(dir2).map((e) => e.type);
+    expect(readJournal(dir2)[0]).toMatchObject({ type: 'session', version: 2 });
     expect(kinds[0]).toBe('session');
     expect(kinds.filter((k) => k === 'segment')).toHaveLength(1);
     expect(readJournal(dir).map((e) => e.type)).toEqual(['session', 'command', 'segment']);

@@ -5,8 +5,8 @@ import {
   commandSchema,
   LIMITS,
   parseCommand,
-} from '../../../control/commands/commandSchema.js';
-import { describeCommand } from '../../../control/commands/engineState.js';
+} from '../../../control/protocol/commands.js';
+import { describeCommand } from '../../../control/protocol/state.js';
 
 /** The reason parseCommand gives for `input` (fails the test if it is accepted). */
 function reason(input: unknown): string {
@@ -46,6 +46,15 @@ const VALID: Array<Record<string, unknown>> = [
   { type: 'imprint', text: 'a storm at sea', strength: 0.5 },
   { type: 'imprint', image: 'photos/sea.png', strength: 1 },
   { type: 'imprint', image: '/abs/sea.png' },
+  { type: 'imprint', strength: 0.3 },
+  { type: 'meter', beats: 3 },
+  { type: 'tap' },
+  { type: 'resync' },
+  { type: 'nudge', beats: -0.25 },
+  { type: 'quantize', value: '2bars' },
+  { type: 'gain', value: 0 },
+  { type: 'filter', value: -1 },
+  { type: 'freeze', on: true },
 ];
 
 describe('parseCommand: accepted', () => {
@@ -74,7 +83,7 @@ describe('parseCommand: rejected with the field named', () => {
     [
       'unknown type',
       { type: 'volume', value: 1 },
-      'unknown command type "volume" (valid: prompt, seed, mix, guidance, tempo, preset, source, imprint)',
+      'unknown command type "volume" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze)',
     ],
     ['inherited member as type', { type: 'constructor' }, /^unknown command type "constructor"/],
     ['missing type', { value: 1 }, /^type: is required \(valid: prompt, seed,/],
@@ -129,8 +138,15 @@ describe('parseCommand: rejected with the field named', () => {
     ['misspelt field wins over "required"', { type: 'mix', vale: 0.5 }, 'mix: unknown field "vale" (valid: type, value)'],
     ['two extra fields', { type: 'seed', value: 1, a: 1, b: 2 }, 'seed: unknown fields "a", "b" (valid: type, value)'],
     // imprint: exactly one of text or image
-    ['imprint with both', { type: 'imprint', text: 'x', image: 'a.png' }, 'imprint: needs exactly one of "text" or "image", not both'],
-    ['imprint with neither', { type: 'imprint', strength: 0.5 }, 'imprint: needs exactly one of "text" or "image"'],
+    ['imprint with both', { type: 'imprint', text: 'x', image: 'a.png' }, 'imprint: needs at most one of "text" or "image", not both'],
+    ['imprint with nothing', { type: 'imprint' }, 'imprint: needs "text", "image" or "strength"'],
+    ['prompt of invisible characters', { type: 'prompt', model: 'audio', text: '\u200b\u200b ' }, 'prompt.text: must not be blank'],
+    ['freeze as a number', { type: 'freeze', on: 1 }, 'freeze.on: must be a boolean (got 1)'],
+    ['quantize to a bad value', { type: 'quantize', value: '3bars' }, 'quantize.value: must be one of now, beat, bar, 2bars, 4bars, segment (got "3bars")'],
+    ['filter out of range', { type: 'filter', value: -1.5 }, 'filter.value: must be at least -1 (got -1.5)'],
+    ['tap with a value', { type: 'tap', value: 1 }, 'tap: unknown field "value" (valid: type)'],
+    ['a huge unknown type', { type: 'x'.repeat(1_000_000) }, /^unknown command type "x{40}…" \(valid: /],
+    ['control characters in an unknown type', { type: '\u001b[2J\r\u0000' }, 'unknown command type "\\u001b[2J\\r\\u0000" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze)'],
     ['imprint with empty image', { type: 'imprint', image: '' }, 'imprint.image: must not be empty'],
   ];
 

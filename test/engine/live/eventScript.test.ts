@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEventScript, readEventScript } from '../../../control/commands/eventScript.js';
+import { parseEventScript, readEventScript } from '../../../engine/live/eventScript.js';
 import { tempDir } from '../../helpers/fixtures.js';
 import { userError } from '../../helpers/userError.js';
 
@@ -58,12 +58,12 @@ describe('parseEventScript', () => {
     [
       'unknown command type',
       '{"at": 1, "command": {"type": "volume", "value": 2}}',
-      'e.jsonl:3: unknown command type "volume" (valid: prompt, seed, mix, guidance, tempo, preset, source, imprint)',
+      'e.jsonl:3: unknown command type "volume" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze)',
     ],
     [
       'imprint with both',
       '{"at": 1, "command": {"type": "imprint", "text": "x", "image": "a.png"}}',
-      'e.jsonl:3: imprint: needs exactly one of "text" or "image", not both',
+      'e.jsonl:3: imprint: needs at most one of "text" or "image", not both',
     ],
   ];
 

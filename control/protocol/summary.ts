@@ -1,18 +1,20 @@
-import type { CommandType } from './commandSchema.js';
-import type { EngineCounters } from './engineState.js';
+import type { CommandType } from './commands.js';
+import type { EngineCounters, Surface } from './state.js';
 
 /**
- * The `--summary` JSON written when the engine exits: counters plus, for each command applied
- * during the run, when it was sent and when it was first heard. It is how rehearsals and tests
- * check that the engine kept up and reacted in time. Documented in docs/commands.md.
+ * The `--summary` JSON written when a show ends: counters plus, for each command applied during
+ * the run, when it was applied, where it came from and when it was first heard. It is how
+ * rehearsals and tests check that the show kept up and reacted in time. Documented in
+ * docs/commands.md.
  */
 
 /** One command as the engine recorded it during a run. */
 export interface CommandTiming {
-  /** when the command was applied, seconds since engine start */
+  /** when the command was applied, seconds on the output clock (what was being heard then) */
   readonly at: number;
   readonly type: CommandType;
-  /** when the first segment reflecting it started playing; `null` if none did before exit */
+  readonly surface: Surface;
+  /** when its first affected sample was heard; `null` if none was before the end */
   readonly audibleAt: number | null;
 }
 
@@ -23,7 +25,7 @@ export interface SummaryEvent extends CommandTiming {
 
 export interface RunSummary extends EngineCounters {
   readonly durationSeconds: number;
-  /** every command in the order given, heard or not */
+  /** every accepted command in the order given, heard or not */
   readonly events: readonly SummaryEvent[];
   /**
    * the largest latency over the commands that became audible; `null` when none did (0 would
@@ -32,22 +34,26 @@ export interface RunSummary extends EngineCounters {
   readonly maxEventLatencySeconds: number | null;
   /** commands that never became audible; kept out of the maximum, so check this too */
   readonly unheardEvents: number;
+  /** commands refused (with their reasons in the event stream) */
+  readonly rejectedCommands: number;
 }
 
 /**
  * Builds the run summary. Pure: the engine records timings and counters, this only does the
  * arithmetic. Latencies are rounded to the microsecond, so `1.3 - 1` prints as 0.3 rather than
- * 0.30000000000000004; the clock is nowhere near that precise anyway.
+ * 0.30000000000000004.
  */
 export function summarise(
   events: readonly CommandTiming[],
   counters: EngineCounters,
   durationSeconds: number,
+  rejectedCommands = 0,
 ): RunSummary {
   const timed: SummaryEvent[] = events.map((e) => ({
-    at: e.at,
+    at: roundMicro(e.at),
     type: e.type,
-    audibleAt: e.audibleAt,
+    surface: e.surface,
+    audibleAt: e.audibleAt === null ? null : roundMicro(e.audibleAt),
     latencySeconds: e.audibleAt === null ? null : roundMicro(e.audibleAt - e.at),
   }));
   const latencies = timed.flatMap((e) => (e.latencySeconds === null ? [] : [e.latencySeconds]));
@@ -56,12 +62,14 @@ export function summarise(
     underruns: counters.underruns,
     segmentsGenerated: counters.segmentsGenerated,
     segmentsPlayed: counters.segmentsPlayed,
-    lateSegments: counters.lateSegments,
-    droppedSegments: counters.droppedSegments,
+    lateRepeats: counters.lateRepeats,
+    supersededRenders: counters.supersededRenders,
+    failedRenders: counters.failedRenders,
     workerRestarts: counters.workerRestarts,
     events: timed,
     maxEventLatencySeconds: latencies.length > 0 ? latencies.reduce((a, b) => Math.max(a, b)) : null,
     unheardEvents: timed.length - latencies.length,
+    rejectedCommands,
   };
 }
 

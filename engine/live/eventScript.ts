@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../../engine/errors.js';
-import { type Command, describeValue, parseCommand } from './commandSchema.js';
+import { UserError } from '../errors.js';
+import { type Command, describeValue, parseCommand } from '../../control/protocol/commands.js';
 
 /**
  * `--events` scripts: JSON Lines, one `{"at": seconds, "command": {...}}` per line, applied at

@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import type { EngineEvent } from '../../control/protocol/state.js';
+import type { RunSummary } from '../../control/protocol/summary.js';
+import { UserError } from '../errors.js';
+import type { Show } from '../show/openShow.js';
+
+/** The signals that end a show cleanly: a summary, a closed file, a released sound card. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs a show from the command line: logs what is heard, ends it cleanly on Ctrl+C, SIGTERM or
+ * SIGHUP, writes the summary, and releases everything.
+ */
+export async function runShow(show: Show, seconds: number, summaryFile: string | undefined, verb: string): Promise<RunSummary> {
+  const unsubscribe = show.events.subscribe(logEvent);
+  const stop = () => show.stop();
+  for (const s of STOP_SIGNALS) process.on(s, stop);
+  try {
+    const summary = await show.run(seconds);
+    const stats = show.host.stats();
+    if (summaryFile) writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+    const lost = stats.lostFrames ? `, ${(stats.lostFrames / show.host.sampleRate).toFixed(1)} s lost with the output` : '';
+    process.stderr.write(`synesthete: ${verb} ${summary.durationSeconds.toFixed(1)} s, ${summary.segmentsPlayed} segments, `
+      + `${summary.underruns} underruns${lost}, ${summary.lateRepeats} late repeats\n`);
+    if (stats.errors > 0 && show.host.offline) throw new UserError(`the output file could not be written completely (${stats.errors} write errors; see the warning above)`);
+    return summary;
+  } finally {
+    for (const s of STOP_SIGNALS) process.off(s, stop);
+    unsubscribe();
+    await show.dispose();
+  }
+}
+
+/**
+ * After a show the process should end by itself; a sound card that vanished mid-show can leave a
+ * native thread waiting forever, so give it 3 s and then exit anyway.
+ */
+export function exitSoon(): void {
+  setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();
+}
+
+function logEvent(e: EngineEvent): void {
+  const when = `[${e.at.toFixed(2)} s, bar ${e.position.bar}.${e.position.beat}]`;
+  if (e.type === 'segment-started' && !e.repeat) process.stderr.write(`${when} segment ${e.segmentId}: ${e.recipe.description}\n`);
+  else if (e.type === 'command-rejected') process.stderr.write(`synesthete: command rejected at ${e.at.toFixed(2)} s: ${e.reason}\n`);
+  else if (e.type === 'warning') process.stderr.write(`synesthete: warning at ${e.at.toFixed(2)} s: ${e.message}\n`);
+}

@@ -1,0 +1,184 @@
+import { resolve } from 'node:path';
+import type { SourceName } from '../../control/protocol/commands.js';
+import type { EngineEvent } from '../../control/protocol/state.js';
+import type { RunSummary } from '../../control/protocol/summary.js';
+import { WavFileSink } from '../audio/wavFileSink.js';
+import type { Transport } from '../clock/transport.js';
+import { UserError } from '../errors.js';
+import type { EventBus } from '../live/eventBus.js';
+import type { ScriptedEvent } from '../live/eventScript.js';
+import { LiveEngine } from '../live/liveEngine.js';
+import { InlineHost } from '../live/playback/inlineHost.js';
+import type { PlaybackHost } from '../live/playback/playbackHost.js';
+import { ThreadedHost } from '../live/playback/threadedHost.js';
+import { SessionRecorder } from '../live/session/sessionRecorder.js';
+import { SessionSegmentSource } from '../live/session/sessionSegmentSource.js';
+import type { SegmentSource } from '../live/segmentSource.js';
+import { DiffusionSegmentSource } from '../live/sources/diffusionSegmentSource.js';
+import { ImagesSegmentSource } from '../live/sources/imagesSegmentSource.js';
+import { ImprintSegmentSource } from '../live/sources/imprintSegmentSource.js';
+import type { LoadedPreset } from '../presets/loadPreset.js';
+import { bundledPresetsDir } from '../presets/resolveInit.js';
+import { ReconstructionPool } from '../reconstruct/reconstructionPool.js';
+import { DEFAULT_SPECTROGRAM_PARAMS } from '../spectrogram/params.js';
+import { findPreset } from './findPreset.js';
+
+/** Where the show's sound goes. */
+export type ShowOutput =
+  | { readonly kind: 'wav'; readonly path: string; readonly realtime?: boolean }
+  | { readonly kind: 'device'; readonly device?: string }
+  /** tests and embedders: any host (e.g. an InlineHost on a fake sink) */
+  | { readonly kind: 'host'; readonly host: PlaybackHost };
+
+export interface ShowOptions {
+  readonly output: ShowOutput;
+  /** the first source (default: diffusion with a preset, session with a session folder, else imprint) */
+  readonly source?: SourceName;
+  /** a preset file for the diffusion source */
+  readonly preset?: string;
+  /** folder of model folders for bare model names in presets (default ./models) */
+  readonly modelsDir?: string;
+  /** the performer's preset folder, searched before the bundled presets/ by `preset` commands */
+  readonly presetDir?: string;
+  /** folder of sound-pictures for the images source (default: the bundled seed loops) */
+  readonly images?: string;
+  /** a recorded session to rehearse */
+  readonly session?: string;
+  readonly tempoBpm?: number;
+  readonly ahead?: number;
+  /** record the show into this new folder */
+  readonly record?: string;
+  readonly script?: readonly ScriptedEvent[];
+  readonly onWarning?: (message: string) => void;
+}
+
+/** Everything a show is made of, and one way to end it. */
+export interface Show {
+  readonly engine: LiveEngine;
+  readonly transport: Transport;
+  readonly events: EventBus<EngineEvent>;
+  readonly host: PlaybackHost;
+  readonly pool: ReconstructionPool;
+  readonly recorder: SessionRecorder | undefined;
+  /** the session being rehearsed, if any */
+  readonly session: SessionSegmentSource | undefined;
+  /** Plays until `seconds` have been heard or `stop()`; resolves with the run summary. */
+  run(seconds: number): Promise<RunSummary>;
+  stop(): void;
+  /** Stops if running and releases everything (sound card, workers, recorder). Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * The composition root: builds a show from options. `perform`, `rehearse`, `render`, the tests
+ * and the benchmarks all start here; the CLI only parses options. Setup problems throw a
+ * UserError before anything plays or is written (the recording folder is created last and removed
+ * again if the show fails to start).
+ */
+export async function openShow(options: ShowOptions): Promise<Show> {
+  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`synesthete: warning: ${m}\n`));
+  const modelsDir = options.modelsDir ? resolve(options.modelsDir) : undefined;
+  const presetDirs = [...(options.presetDir ? [resolve(options.presetDir)] : []), bundledPresetsDir()];
+  const preset: LoadedPreset | undefined = options.preset ? findPreset(options.preset, presetDirs, modelsDir) : undefined;
+  const session = options.session ? new SessionSegmentSource(options.session) : undefined;
+  if (session && session.boundaries.length === 0) throw new UserError(`${options.session}: the session has no recorded segments`);
+  const source: SourceName = options.source ?? (session ? 'session' : preset ? 'diffusion' : 'imprint');
+  const sampleRate = session?.sampleRate ?? DEFAULT_SPECTROGRAM_PARAMS.sampleRate;
+  const pool = new ReconstructionPool();
+
+  const unavailable = (name: SourceName): string | null => {
+    if (name === 'session') return session ? null : 'a recorded session plays with `synesthete rehearse DIR` (docs/sessions.md)';
+    if (name === 'diffusion') return preset ? null : 'the diffusion source needs models: start with --preset FILE (docs/presets.md)';
+    if (name === 'images') {
+      try {
+        new ImagesSegmentSource(pool, options.images);
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+    }
+    return null;
+  };
+  const firstProblem = unavailable(source);
+  if (firstProblem) {
+    await pool.dispose();
+    throw new UserError(`--source ${source}: ${firstProblem}`);
+  }
+  const openSource = async (name: SourceName): Promise<SegmentSource> => {
+    switch (name) {
+      case 'images': return new ImagesSegmentSource(pool, options.images);
+      case 'imprint': return new ImprintSegmentSource(pool);
+      case 'session': return session!;
+      case 'diffusion': return DiffusionSegmentSource.open(preset!, pool, warn, (n) => findPreset(n, presetDirs, modelsDir));
+    }
+  };
+
+  const host = hostFor(options.output, sampleRate, warn);
+  let recorder: SessionRecorder | undefined;
+  try {
+    recorder = options.record ? await SessionRecorder.open(options.record, sampleRate, warn) : undefined;
+  } catch (e) {
+    await host.close();
+    await pool.dispose();
+    throw e;
+  }
+  const tempoBpm = options.tempoBpm ?? preset?.preset.tempo;
+  const engine = new LiveEngine({
+    host, source, openSource, sourceUnavailable: unavailable,
+    ...(tempoBpm !== undefined ? { tempoBpm } : {}),
+    ...(options.ahead !== undefined ? { ahead: options.ahead } : {}),
+    ...(recorder ? {
+      onCommand: (c, at) => recorder!.command(at, c),
+      onSegment: (s, frame, repeat) => recorder!.segment(frame, s, repeat),
+      onPlaybackOp: (op, frame) => recorder!.playback(frame, op),
+    } : {}),
+  });
+  if (options.script) engine.schedule(options.script);
+
+  let running: Promise<RunSummary> | undefined;
+  let disposed: Promise<void> | undefined;
+  return {
+    engine, transport: engine.transport, events: engine.events, host, pool, recorder, session,
+    run(seconds) {
+      running = engine.run(seconds).then((summary) => {
+        recorder?.end(Math.round(summary.durationSeconds * host.sampleRate));
+        return summary;
+      }, async (e: unknown) => {
+        await recorder?.discardIfEmpty();
+        throw e;
+      });
+      return running;
+    },
+    stop: () => engine.stop(),
+    dispose() {
+      disposed ??= (async () => {
+        engine.stop();
+        await running?.catch(() => undefined);
+        await host.close();
+        await recorder?.close();
+        await pool.dispose();
+        engine.events.clear();
+      })();
+      return disposed;
+    },
+  };
+}
+
+/**
+ * A file rendered as fast as possible is written inline (deterministic: renders take no audio
+ * time). A sound card, and a file paced in real time (its stand-in), get an audio thread of their
+ * own with a short queue: 256-frame chunks (5.8 ms), 4 queued natively and 2 in the ring, about
+ * 41 ms plus the device's own latency (docs/audio-output.md).
+ */
+function hostFor(output: ShowOutput, sampleRate: number, warn: (m: string) => void): PlaybackHost {
+  switch (output.kind) {
+    case 'host': return output.host;
+    case 'wav':
+      // paced in real time: a simulated sound card, in an audio thread like a real one
+      if (output.realtime) return new ThreadedHost(sampleRate, { sink: { kind: 'wav', path: output.path, sampleRate, paced: true, framesPerChunk: 256, bufferChunks: 6 } }, warn);
+      return new InlineHost({ sink: new WavFileSink({ path: output.path, sampleRate, paced: false, onWarning: warn }), offline: true });
+    case 'device':
+      return new ThreadedHost(sampleRate, {
+        sink: { kind: 'device', ...(output.device !== undefined ? { device: output.device } : {}), sampleRate, framesPerChunk: 256, maxQueue: 4, ringChunks: 2 },
+      }, warn);
+  }
+}
