@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { isUserError } from '../errors.js';
 import { Generator, type GeneratorOptions } from './generator.js';
 import type { SampleRequest } from './sampler.js';
+import { runInBackground } from '../workers/backgroundPriority.js';
 
 /** Worker side of GeneratorClient: owns the onnxruntime sessions, so inference never blocks the caller. */
 export type GeneratorMessage =
@@ -19,6 +20,8 @@ export type GeneratorReply =
 
 let generator: Generator | undefined;
 const cancelled = new Set<number>();
+// renders and writes give way to the audio thread (see runInBackground)
+runInBackground();
 const port = parentPort!;
 const reply = (r: GeneratorReply) => port.postMessage(r);
 

@@ -130,8 +130,10 @@ export class LiveEngine {
     const generator = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.generate());
     const scriptTimer = host.offline ? undefined : setInterval(() => this.applyScript(this.time), 5);
     try {
-      await host.run(endFrame + Math.round(host.outputLatency * host.sampleRate),
-        host.offline ? () => this.beforeOfflineChunk() : undefined);
+      if (this.running) {
+        await host.run(endFrame + Math.round(host.outputLatency * host.sampleRate),
+          host.offline ? () => this.beforeOfflineChunk() : undefined);
+      }
     } finally {
       clearInterval(scriptTimer);
       this.running = false;

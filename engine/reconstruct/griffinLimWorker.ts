@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { type SolveJob, SolverContext, abortBarrier, atomicsBarrier, runSolve } from './solveJob.js';
+import { runInBackground } from '../workers/backgroundPriority.js';
 
 /** Worker entry: runs its share of each SolveJob it is sent and reports back. */
 export interface SolveMessage {
@@ -9,6 +10,8 @@ export interface SolveMessage {
   readonly barrier: Int32Array;
 }
 
+// renders and writes give way to the audio thread (see runInBackground)
+runInBackground();
 const ctx = new SolverContext();
 parentPort!.on('message', (msg: SolveMessage) => {
   try {

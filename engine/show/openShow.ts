@@ -166,19 +166,20 @@ export async function openShow(options: ShowOptions): Promise<Show> {
 /**
  * A file rendered as fast as possible is written inline (deterministic: renders take no audio
  * time). A sound card, and a file paced in real time (its stand-in), get an audio thread of their
- * own with a short queue: 256-frame chunks (5.8 ms), 4 queued natively and 2 in the ring, about
- * 41 ms plus the device's own latency (docs/audio-output.md).
+ * own. A sound card's queue is short: 256-frame chunks (5.8 ms), 4 queued natively and 1 in the
+ * ring, about 35 ms plus the device's own latency (docs/audio-output.md).
  */
 function hostFor(output: ShowOutput, sampleRate: number, warn: (m: string) => void): PlaybackHost {
   switch (output.kind) {
     case 'host': return output.host;
     case 'wav':
-      // paced in real time: a simulated sound card, in an audio thread like a real one
-      if (output.realtime) return new ThreadedHost(sampleRate, { sink: { kind: 'wav', path: output.path, sampleRate, paced: true, framesPerChunk: 256, bufferChunks: 6 } }, warn);
+      // paced in real time: a simulated sound card in an audio thread like a real one, with a
+      // deeper queue (186 ms): it stands in for a device in rehearsals and soaks, not for its latency
+      if (output.realtime) return new ThreadedHost(sampleRate, { sink: { kind: 'wav', path: output.path, sampleRate, paced: true, framesPerChunk: 256, bufferChunks: 32 } }, warn);
       return new InlineHost({ sink: new WavFileSink({ path: output.path, sampleRate, paced: false, onWarning: warn }), offline: true });
     case 'device':
       return new ThreadedHost(sampleRate, {
-        sink: { kind: 'device', ...(output.device !== undefined ? { device: output.device } : {}), sampleRate, framesPerChunk: 256, maxQueue: 4, ringChunks: 2 },
+        sink: { kind: 'device', ...(output.device !== undefined ? { device: output.device } : {}), sampleRate, framesPerChunk: 256, maxQueue: 4, ringChunks: 1 },
       }, warn);
   }
 }

@@ -113,7 +113,7 @@ async function instant(count: number) {
     const engine = summary.events.filter((e) => e.type === 'gain' && e.latencySeconds !== null).map((e) => e.latencySeconds!);
     return {
       device: 'PulseAudio null sink via PortAudio/ALSA', outputLatencyMs: Math.round(show.host.outputLatency * 1000),
-      measuredAtSink: stats(latencies), engineReported: stats(engine), underruns: summary.underruns,
+      measuredAtSink: stats(latencies), engineReported: stats(engine), underruns: summary.underruns, sink: show.host.stats(),
     };
   } finally {
     await show.dispose();

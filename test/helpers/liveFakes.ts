@@ -21,10 +21,11 @@ export class CollectingSink implements AudioSink {
   readonly right: number[] = [];
   started = false;
   closed = false;
-  constructor(readonly framesPerChunk = 50) {}
+  /** @param keepFrames frames kept for inspection (a long offline run would not fit in an array) */
+  constructor(readonly framesPerChunk = 50, private readonly keepFrames = 10_000_000) {}
   async start(): Promise<void> { this.started = true; }
   async write(chunk: Float32Array): Promise<void> {
-    for (let f = 0; f < this.framesPerChunk; f++) {
+    for (let f = 0; f < this.framesPerChunk && this.left.length < this.keepFrames; f++) {
       this.left.push(chunk[2 * f]!);
       this.right.push(chunk[2 * f + 1]!);
     }

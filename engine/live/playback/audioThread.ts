@@ -3,6 +3,7 @@ import type { AudioSink } from '../../audio/audioSink.js';
 import { PortAudioSink } from '../../audio/portAudioSink.js';
 import { WavFileSink } from '../../audio/wavFileSink.js';
 import { isUserError } from '../../errors.js';
+import { runAsAudioThread } from '../../workers/backgroundPriority.js';
 import { InlineHost } from './inlineHost.js';
 import type { AudioThreadData, AudioThreadMessage, AudioThreadReply } from './threadedHost.js';
 
@@ -10,6 +11,8 @@ import type { AudioThreadData, AudioThreadMessage, AudioThreadReply } from './th
  * The audio thread: a Playback and a PortAudio sink with nothing else on their event loop, so
  * rendering, decoding, recording and control traffic on the main thread can never delay a chunk.
  */
+// above everything else in the process where permitted; renders already run below normal
+runAsAudioThread();
 const port = parentPort!;
 const reply = (r: AudioThreadReply) => port.postMessage(r);
 let sink: AudioSink;

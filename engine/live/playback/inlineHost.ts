@@ -19,7 +19,8 @@ export class InlineHost implements PlaybackHost {
   readonly offline: boolean;
   private readonly sink: AudioSink;
   private listener: (notes: readonly PlaybackNote[]) => void = () => {};
-  private running = false;
+  /** false once stop() or close() was called: a stopped host does not run again */
+  private running = true;
   private started = false;
 
   constructor(options: InlineHostOptions) {
@@ -67,7 +68,6 @@ export class InlineHost implements PlaybackHost {
   async run(frames: number, beforeChunk?: () => Promise<void>): Promise<void> {
     const sink = this.sink;
     await this.start();
-    this.running = true;
     const chunk = new Float32Array(sink.framesPerChunk * sink.channels);
     while (this.running && this.playback.frame < frames) {
       if (beforeChunk) await beforeChunk();

@@ -3,6 +3,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writePng } from '../../io/png.js';
 import { writeWav } from '../../io/wav.js';
+import { runInBackground } from '../../workers/backgroundPriority.js';
 
 /** What the recorder thread is asked to do, in order. */
 export type RecorderTask =
@@ -18,6 +19,8 @@ export type RecorderReply = { type: 'opened' } | { type: 'failed'; message: stri
  * The recorder's thread: PNG and WAV encoding, appends and fsyncs happen here, never on the
  * thread that steers the show. Tasks run strictly in order; after a failure the rest are skipped.
  */
+// renders and writes give way to the audio thread (see runInBackground)
+runInBackground();
 const port = parentPort!;
 let dir = '';
 let journal: FileHandle | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PhaseFollower, wrapPhase } from '../../../engine/clock/phaseFollower.js';
 import { Transport } from '../../../engine/clock/transport.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../../helpers/prng.js';
 
 const SR = 44100;
 const TICK = 4410; // reports every 100 ms

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TapTempo } from '../../../engine/clock/tapTempo.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../../helpers/prng.js';
 
 const BEAT_128 = 60 / 128;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TempoSmoother } from '../../../engine/clock/tempoSmoother.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../../helpers/prng.js';
 
 /** Feed reports; return [report index, returned tempo] for every non-null result. */
 function feed(s: TempoSmoother, reports: number[]): [number, number][] {

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../engine/errors.js';
+import { InlineHost } from '../../../engine/live/playback/inlineHost.js';
+import { openShow } from '../../../engine/show/openShow.js';
+import { tempDir } from '../../helpers/fixtures.js';
+import { CollectingSink } from '../../helpers/liveFakes.js';
+
+/** A sink that records its lifecycle, at the engine's real sample rate. */
+class LifecycleSink extends CollectingSink {
+  override readonly sampleRate = 44100 as never;
+  constructor(private readonly failStart = false) { super(512, 10 * 44100); }
+  override async start(): Promise<void> {
+    if (this.failStart) throw new UserError('no audio output to play on');
+    await super.start();
+  }
+}
+
+describe('openShow', () => {
+  it('builds a show that plays, and one dispose() releases the output, the workers and the sources', async () => {
+    const sink = new LifecycleSink();
+    const show = await openShow({ output: { kind: 'host', host: new InlineHost({ sink, offline: true }) } });
+    const events: string[] = [];
+    const unsubscribe = show.events.subscribe((e) => events.push(e.type));
+    const summary = await show.run(2);
+    expect(summary.segmentsPlayed).toBe(1);
+    expect(sink.left.length).toBeGreaterThanOrEqual(2 * 44100);
+    expect(Math.max(...sink.left.slice(0, 44100).map(Math.abs))).toBeGreaterThan(0.1);
+    expect(events).toContain('segment-started');
+    unsubscribe();
+    await show.dispose();
+    await show.dispose(); // idempotent
+    expect(sink.closed).toBe(true);
+    expect(show.events.size).toBe(0);
+    // the reconstruction workers are gone: using the pool now fails
+    await expect(show.pool.solve({} as never)).rejects.toThrow('ReconstructionPool is disposed');
+  });
+
+  it('dispose() during a run ends it', async () => {
+    const sink = new LifecycleSink();
+    const show = await openShow({ output: { kind: 'host', host: new InlineHost({ sink, offline: true }) } });
+    const playing = new Promise<void>((resolve) => show.events.subscribe((e) => { if (e.type === 'segment-started') resolve(); }));
+    const run = show.run(Number.POSITIVE_INFINITY);
+    await playing;
+    await show.dispose();
+    const summary = await run;
+    expect(summary.durationSeconds).toBeGreaterThan(0);
+    expect(sink.closed).toBe(true);
+  });
+
+  it('refuses a source that cannot play before creating anything, and removes a new recording folder when the show fails to start', async () => {
+    const dir = tempDir();
+    await expect(openShow({ output: { kind: 'host', host: new InlineHost({ sink: new LifecycleSink(), offline: true }) }, source: 'diffusion', record: join(dir, 'a') }))
+      .rejects.toThrow('--source diffusion: the diffusion source needs models: start with --preset FILE');
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+
+    const show = await openShow({ output: { kind: 'host', host: new InlineHost({ sink: new LifecycleSink(true), offline: true }) }, record: join(dir, 'b') });
+    expect(existsSync(join(dir, 'b', 'journal.jsonl'))).toBe(true);
+    await expect(show.run(1)).rejects.toThrow('no audio output to play on');
+    await show.dispose();
+    // a retry with the same folder is not refused
+    expect(existsSync(join(dir, 'b'))).toBe(false);
+  });
+});
