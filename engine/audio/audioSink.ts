@@ -37,6 +37,11 @@ export interface AudioSink {
   /** true when `write()` runs at the pace of a clock (a sound card, a paced file) */
   readonly paced: boolean;
   /**
+   * The played position: the frame being heard now and the wall time (ms since the epoch,
+   * `performance.timeOrigin + performance.now()`) it was taken at. See {@link playedPosition}.
+   */
+  position(): PlayedPosition;
+  /**
    * Open the output. Setup errors (unknown device, unwritable path) reject with a `UserError`
    * that names the bad value, per the "fail loudly at setup" rule.
    */
@@ -55,6 +60,20 @@ export interface AudioSink {
   write(chunk: Float32Array): Promise<void>;
   /** Flush what was written, release the output, and make further writes throw. Idempotent. */
   close(): Promise<void>;
+}
+
+/** Where the output is: `frame` is being heard at wall time `wallMs`. */
+export interface PlayedPosition {
+  readonly frame: number;
+  readonly wallMs: number;
+}
+
+/** The position of a sink that holds `outputLatency` seconds after what was written. */
+export function playedPosition(sink: Pick<AudioSink, 'stats' | 'outputLatency' | 'sampleRate'>): PlayedPosition {
+  return {
+    frame: Math.max(0, sink.stats.framesWritten - Math.round(sink.outputLatency * sink.sampleRate)),
+    wallMs: performance.timeOrigin + performance.now(),
+  };
 }
 
 /** Counters shared by all sinks. Implementations may add their own fields. */

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { checkChunk, checkSinkShape, withDefaults, type AudioSink, type SinkStats } from './audioSink.js';
+import { checkChunk, checkSinkShape, playedPosition, withDefaults, type AudioSink, type PlayedPosition, type SinkStats } from './audioSink.js';
 import { ChunkRing } from './chunkRing.js';
 import type { NativeOutputStream, PortAudioBackend } from './naudiodonBackend.js';
 import { describeOutputs, selectOutputDevice, type DeviceSelector, type OutputDeviceInfo } from './outputDevices.js';
@@ -166,6 +166,9 @@ export class PortAudioSink implements AudioSink {
   }
   get framesPerChunk(): number {
     return this.config.framesPerChunk;
+  }
+  position(): PlayedPosition {
+    return playedPosition(this);
   }
   readonly paced = true;
   /** Seconds from write() to the speaker: this sink's queues plus the device's own latency (PortAudio's estimate). */

@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { checkChunk, checkSinkShape, withDefaults, type AudioSink, type SinkStats } from './audioSink.js';
+import { checkChunk, checkSinkShape, playedPosition, withDefaults, type AudioSink, type PlayedPosition, type SinkStats } from './audioSink.js';
 import { RealtimeClock, systemClock, type ClockSource } from './realtimeClock.js';
 import { bytesPerSample, WAV_HEADER_BYTES, writeWavHeader, type WavSampleFormat } from './wavHeader.js';
 
@@ -112,6 +112,9 @@ export class WavFileSink implements AudioSink {
   }
   get framesPerChunk(): number {
     return this.config.framesPerChunk;
+  }
+  position(): PlayedPosition {
+    return playedPosition(this);
   }
   get paced(): boolean {
     return this.config.paced;

@@ -3,7 +3,9 @@ import type { EngineCounters, EngineEvent, EngineState, Stamp, Surface } from '.
 import { type CommandTiming, type RunSummary, summarise } from '../../control/protocol/summary.js';
 import { TapTempo } from '../clock/tapTempo.js';
 import { tempoChangeKind } from '../clock/tempoChangeKind.js';
+import type { ExternalClock } from '../clock/externalClock.js';
 import { Transport } from '../clock/transport.js';
+import { ClockFollower, type ClockFollowerOptions } from './clockFollower.js';
 import { UserError } from '../errors.js';
 import { type ControlSettings, applyCommand, initialSettings, isGenerative, withFit } from './controlState.js';
 import { EventBus } from './eventBus.js';
@@ -170,7 +172,8 @@ export class LiveEngine {
       source: s.source, preset: s.preset, imprint: s.imprint,
       transport: {
         bpm: this.transport.bpm, beatsPerBar: this.transport.beatsPerBar, bar: pos.bar, beat: pos.beat, phase: pos.phase,
-        clockSource: this.transport.clockSource, quantize: s.quantize,
+        clockSource: this.transport.clockSourceName ? `${this.transport.clockSource}:${this.transport.clockSourceName}` : this.transport.clockSource,
+        quantize: s.quantize,
       },
       instant: { ...this.instant },
       health: {
@@ -267,10 +270,35 @@ export class LiveEngine {
   }
 
   /**
+   * Follows an external clock (MIDI clock, Ableton) through smoothing: its tempo retimes or
+   * re-fits like a `tempo` command, its beat reports nudge the phase gradually. Returns the
+   * function that stops following (the transport then keeps the last tempo, clock source internal).
+   */
+  follow(clock: ExternalClock, options: ClockFollowerOptions = {}): () => void {
+    const follower = new ClockFollower(clock, {
+      transport: this.transport,
+      heardFrame: () => this.host.heardFrame(),
+      setTempo: (bpm, source) => {
+        this.transport.setClockSource(source.kind, source.name);
+        this.setTempo(bpm);
+        this.emitState();
+      },
+      nudge: (beats) => {
+        this.transport.nudge(beats, this.host.filledFrame());
+        this.toPlayback({ kind: 'bend', frames: beats * this.transport.framesPerBeat() }, undefined);
+      },
+    }, options);
+    return () => {
+      follower.dispose();
+      this.transport.setClockSource('internal');
+    };
+  }
+
+  /**
    * A new master tempo. Within 2 % of the tempo the segments were fitted to, playback is retimed
    * at once (fractional rate); further, the coming segments are re-fitted to whole bars.
    */
-  setTempo(bpm: number, timing?: Timing): void {
+  private setTempo(bpm: number, timing?: Timing): void {
     this.transport.setTempo(bpm, this.host.filledFrame());
     const kind = tempoChangeKind(this.settings.tempoBpm, bpm);
     if (kind === 'refit' || this.settings.tempoBpm === null) this.changeSettings(withFit(this.settings, bpm, this.transport.beatsPerBar));

@@ -1,5 +1,5 @@
 import type { Command } from '../../control/protocol/commands.js';
-import type { AudioSink, SinkStats } from '../../engine/audio/audioSink.js';
+import { type AudioSink, type PlayedPosition, type SinkStats, playedPosition } from '../../engine/audio/audioSink.js';
 import type { ControlSettings } from '../../engine/live/controlState.js';
 import type { SegmentDraft } from '../../engine/live/segment.js';
 import type { SegmentSource } from '../../engine/live/segmentSource.js';
@@ -23,6 +23,7 @@ export class CollectingSink implements AudioSink {
   closed = false;
   /** @param keepFrames frames kept for inspection (a long offline run would not fit in an array) */
   constructor(readonly framesPerChunk = 50, private readonly keepFrames = 10_000_000) {}
+  position(): PlayedPosition { return playedPosition(this); }
   async start(): Promise<void> { this.started = true; }
   async write(chunk: Float32Array): Promise<void> {
     for (let f = 0; f < this.framesPerChunk && this.left.length < this.keepFrames; f++) {

@@ -39,7 +39,8 @@ export class InlineHost implements PlaybackHost {
   }
 
   heardFrame(): number {
-    return Math.max(0, this.playback.frame - Math.round(this.sink.outputLatency * this.sampleRate));
+    // the sink's position, from this side of the writes (the chunk being filled is not written yet)
+    return Math.min(this.playback.frame, this.sink.position().frame);
   }
 
   enqueue(segment: PlaybackSegment, at: StartAt, replace: boolean): void {

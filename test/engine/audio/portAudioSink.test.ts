@@ -129,6 +129,9 @@ describe('PortAudioSink (fake PortAudio)', () => {
     expect(backend.streams).toHaveLength(2);
     expect(backend.streams[1].played.filter((c) => c[0] === 0.25).length).toBeGreaterThanOrEqual(10);
     expect(sink.stats).toMatchObject({ errors: 1, reopens: 1 });
+    // the outage is a gap the audience heard: counted as an underrun, with the time it lasted
+    expect(sink.stats.underflows).toBeGreaterThanOrEqual(1);
+    expect(sink.stats.lostFrames).toBeGreaterThanOrEqual(25 * 64);
   });
 });
 
@@ -304,7 +307,9 @@ describe.skipIf(audioTestsDisabled())('PortAudioSink through PulseAudio (real ti
 
     const [tone1, gap, tone2] = done.steps;
     const playMs = tone1.endedAt - tone1.startedAt;
-    const segments = toneSegments(left, p.sampleRate);
+    // A dropout of a few ms inside one tone (a loaded 2-core machine) splits it in two without
+    // changing what this test checks: join pieces of the same tone less than 100 ms apart.
+    const segments = joinShortGaps(toneSegments(left, p.sampleRate), 0.1);
     console.info(
       `[portAudioSink] device "${started.deviceName}", queue latency ${(started.queueLatency * 1000).toFixed(0)} ms; ` +
         `2 s of writes took ${playMs.toFixed(0)} ms; paced at ${(tone1.pacedMs! / tone1.pacedChunks!).toFixed(3)} ms/chunk ` +
@@ -375,7 +380,9 @@ describe.skipIf(audioTestsDisabled())('PortAudioSink through PulseAudio (real ti
 
     const tone = done.steps[0];
     const wallMs = tone.endedAt - tone.startedAt;
-    const segments = toneSegments(left, p.sampleRate);
+    // A dropout of a few ms inside one tone (a loaded 2-core machine) splits it in two without
+    // changing what this test checks: join pieces of the same tone less than 100 ms apart.
+    const segments = joinShortGaps(toneSegments(left, p.sampleRate), 0.1);
     console.info(
       `[portAudioSink] device loss: "${lost}" / "${back}"; 10 s of writes took ${wallMs.toFixed(0)} ms; ` +
         `stats ${JSON.stringify(done.stats)}; after reopen: ${segments.map((s) => `${s.seconds.toFixed(2)} s @ ${s.hz.toFixed(1)} Hz rms ${s.rms.toFixed(4)}`).join('; ')}`,
@@ -395,3 +402,16 @@ describe.skipIf(audioTestsDisabled())('PortAudioSink through PulseAudio (real ti
     expect(segments[0].rms).toBeCloseTo(SINE_RMS, 2);
   });
 });
+
+/** Joins consecutive tone segments of the same pitch separated by less than `gapSeconds`. */
+function joinShortGaps<T extends { start: number; seconds: number; hz: number; rms: number }>(segments: T[], gapSeconds: number): T[] {
+  const out: T[] = [];
+  for (const s of segments) {
+    const last = out.at(-1);
+    if (last && Math.abs(last.hz - s.hz) < 5 && s.start - (last.start + last.seconds) < gapSeconds) {
+      const seconds = s.start + s.seconds - last.start;
+      out[out.length - 1] = { ...last, seconds, rms: (last.rms * last.seconds + s.rms * s.seconds) / (last.seconds + s.seconds) };
+    } else out.push(s);
+  }
+  return out;
+}

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readWav } from '../../../engine/io/wav.js';
-import { synesthete } from '../../helpers/cli.js';
+import { CLI, synesthete } from '../../helpers/cli.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 
 const SEGMENT_SECONDS = 512 * 441 / 44100;
@@ -132,4 +133,36 @@ describe('the live engine acceptance run', () => {
     // one tiny segment is 1.28 s; rendering one takes well under a second here: bound 1.28 + 1.28
     expect(summary.maxEventLatencySeconds).toBeLessThanOrEqual(2.56);
   }, 120_000);
+});
+
+describe('synesthete perform: ending a show', () => {
+  it('requires --duration for a file rendered as fast as possible, and says how to pace it instead', () => {
+    const dir = tempDir();
+    const run = synesthete('perform', '--wav', join(dir, 'x.wav'));
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--wav without --realtime .* give --duration SECONDS .*--realtime/)]);
+    expect(existsSync(join(dir, 'x.wav'))).toBe(false);
+  });
+
+  it.each(['SIGTERM', 'SIGHUP'] as const)('ends cleanly on %s: a summary, a WAV whose header matches its data, a closed session', async (signal) => {
+    const dir = tempDir();
+    const wav = join(dir, 'live.wav');
+    const summaryFile = join(dir, 'summary.json');
+    const child = spawn(process.execPath, [CLI, 'perform', '--wav', wav, '--realtime', '--summary', summaryFile, '--record', join(dir, 'session')],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const deadline = Date.now() + 60_000;
+    while (!/segment 1:/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill(signal);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    expect(summary.durationSeconds).toBeGreaterThan(1);
+    const audio = readWav(wav);
+    // the header declares every frame on disk: the file reads back whole
+    expect(audio.channels[0]!.length / 44100).toBeGreaterThanOrEqual(summary.durationSeconds - 0.05);
+    expect(readFileSync(join(dir, 'session', 'journal.jsonl'), 'utf8')).toMatch(/"type":"end"/);
+  }, 90_000);
 });

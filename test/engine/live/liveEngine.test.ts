@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { ExternalClock } from '../../../engine/clock/externalClock.js';
 import type { EngineEvent } from '../../../control/protocol/state.js';
 import { LiveEngine } from '../../../engine/live/liveEngine.js';
 import { InlineHost } from '../../../engine/live/playback/inlineHost.js';
 import type { SegmentSource } from '../../../engine/live/segmentSource.js';
 import { CollectingSink, TEST_RATE, VersionSource } from '../../helpers/liveFakes.js';
+import { mulberry32 } from '../../helpers/prng.js';
 
 // 120 BPM at 1000 frames per second: a beat is 500 frames, a bar 2000. Segments are 5120 frames.
 const BAR = 2000;
@@ -199,5 +201,49 @@ describe('LiveEngine: sources', () => {
     expect(sink.left.every((v) => v > 0)).toBe(true);
     expect(summary.failedRenders).toBe(1);
     expect(events.some((e) => e.type === 'warning' && e.message.includes('worker crashed'))).toBe(true);
+  });
+});
+
+describe('LiveEngine: following an external clock', () => {
+  /** A clock whose reports are sent as the output advances (every chunk = 50 ms), with jitter. */
+  class JitteryClock implements ExternalClock {
+    readonly name = 'test-clock';
+    private tempoListeners: Array<(bpm: number) => void> = [];
+    private beatListeners: Array<(beat: number) => void> = [];
+    onTempo(l: (bpm: number) => void) { this.tempoListeners.push(l); return () => { this.tempoListeners = []; }; }
+    onBeat(l: (beat: number) => void) { this.beatListeners.push(l); return () => { this.beatListeners = []; }; }
+    report(bpm: number) { for (const l of this.tempoListeners) l(bpm); }
+  }
+
+  it('follows the smoothed tempo: jitter re-renders nothing, a small change retimes, a large one re-fits', async () => {
+    const clock = new JitteryClock();
+    const random = mulberry32(7);
+    let chunks = 0;
+    const sink = new CollectingSink(50);
+    const write = sink.write.bind(sink);
+    sink.write = async (chunk) => {
+      chunks++;
+      const base = chunks < 200 ? 120 : chunks < 300 ? 121.5 : 140;
+      clock.report(base + (random() - 0.5) * 3); // ±1.5 BPM of jitter on every report
+      await write(chunk);
+    };
+    const engine = new LiveEngine({ host: new InlineHost({ sink, offline: true, crossfadeFrames: 10 }), source: 'imprint', openSource: async () => new VersionSource(), tempoBpm: 120 });
+    const stop = engine.follow(clock);
+    const tempos: number[] = [];
+    const versions = new Set<string>();
+    engine.events.subscribe((e) => {
+      if (e.type === 'state') tempos.push(e.state.transport.bpm);
+      if (e.type === 'segment-ready') versions.add(e.recipe.description);
+    });
+    const summary = await engine.run(19);
+    stop();
+    // 10 s of jitter around 120 and 5 s at 121.5 (+1.25 %: retimed) rendered nothing new
+    expect([...versions].filter((v) => v !== 'v0')).toHaveLength(1); // only the re-fit to ~140
+    expect(engine.state().transport.bpm).toBeGreaterThan(138);
+    expect(engine.state().tempoBpm).toBeGreaterThan(138);
+    expect(tempos.some((t) => Math.abs(t - 121.5) < 0.5)).toBe(true);
+    // the smoother converging on the big step may re-fit twice in a row; jitter alone never did
+    expect(summary.supersededRenders).toBeLessThanOrEqual(3);
+    expect(engine.state().transport.clockSource).toBe('internal');
   });
 });
