@@ -161,27 +161,36 @@ describe('LiveEngine: transport', () => {
 });
 
 describe('LiveEngine: sources', () => {
-  it('disposes a source switched away from, and warns once when one cannot be opened', async () => {
+  it('warns once when a source cannot be opened and stays with the one that plays; disposes a source switched away from', async () => {
     const imprint = new VersionSource('imprint');
+    const images = new VersionSource('images');
+    let attempts = 0;
     const sink = new CollectingSink();
     const events: EngineEvent[] = [];
     const engine = new LiveEngine({
       host: new InlineHost({ sink, offline: true, crossfadeFrames: 10 }), source: 'imprint',
       openSource: async (name) => {
-        if (name === 'images') throw new Error('images/: cannot read image folder');
-        return imprint;
+        if (name === 'imprint') return imprint;
+        if (attempts++ === 0) throw new Error('images/: cannot read image folder');
+        return images;
       },
     });
-    engine.events.subscribe((e) => events.push(e));
-    engine.schedule([at(1, { type: 'source', name: 'images' })]);
-    const summary = await engine.run(8);
+    let imprintDisposedWhenImagesPlayed: boolean | undefined;
+    engine.events.subscribe((e) => {
+      events.push(e);
+      if (e.type === 'segment-started' && e.recipe.source === 'images') imprintDisposedWhenImagesPlayed ??= imprint.disposed;
+    });
+    engine.schedule([at(1, { type: 'source', name: 'images' }), at(4, { type: 'source', name: 'images' })]);
+    const summary = await engine.run(9);
     const warnings = events.filter((e) => e.type === 'warning');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ message: expect.stringContaining('source images failed (images/: cannot read image folder); staying with imprint') });
-    expect(engine.state().source).toBe('imprint');
-    expect(sink.left.every((v) => v > 0)).toBe(true);
     expect(summary.failedRenders).toBe(1);
-    expect(imprint.disposed).toBe(true); // at the end of the run
+    expect(sink.left.every((v) => v > 0)).toBe(true);
+    // the second switch worked: images played, and the imprint source was already released then
+    expect(engine.state().source).toBe('images');
+    expect(imprintDisposedWhenImagesPlayed).toBe(true);
+    expect(images.disposed).toBe(true); // at the end of the run
   });
 
   it('keeps playing when a render fails, and counts it', async () => {
