@@ -1,5 +1,5 @@
 /**
- * Seeded deterministic PRNG for the clock tests (mulberry32): uniform floats in [0, 1).
+ * Seeded deterministic PRNG for tests (mulberry32): uniform floats in [0, 1).
  * @example const rand = mulberry32(1); rand(); // 0.627…
  */
 export function mulberry32(seed: number): () => number {

@@ -3,18 +3,10 @@ import { readPng } from '../../../engine/io/png.js';
 import { type ColumnArray, columnArrayFromImage, columnArrayFromLatent } from '../../../engine/spectrogram/columnArray.js';
 import { LATENT_MIN_WIDTH, demoStrip, findLoop } from '../../../engine/spectrogram/loopFinder.js';
 import { fixture } from '../../helpers/fixtures.js';
+import { mulberry32 } from '../../helpers/prng.js';
 
-/** mulberry32: a tiny seeded PRNG, so the synthetic images are the same on every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** a seeded PRNG, so the synthetic images are the same on every run */
+const rng = mulberry32;
 
 /** channels x rows x columns, value = pattern(c, r, x mod period) in 0..255 plus uniform noise of +-noise. */
 function periodic(channels: number, rows: number, columns: number, period: number, noise: number, seed = 1): ColumnArray {
