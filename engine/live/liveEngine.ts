@@ -34,7 +34,7 @@ export interface LiveEngineOptions {
   readonly onPlaybackOp?: (op: PlaybackOp, frame: number) => void;
 }
 
-/** consecutive render failures after which an offline run gives up (nothing plays meanwhile) */
+/** consecutive render failures after which an offline run, or a show that never started, gives up */
 const MAX_OFFLINE_FAILURES = 5;
 /** how far ahead of the audio thread's fill position a quantised start is aimed, seconds */
 const SCHEDULE_MARGIN_SECONDS = 0.03;
@@ -128,7 +128,10 @@ export class LiveEngine {
     // Pre-roll: the first segment is rendered before the output starts, so the show opens with
     // sound; commands scripted for time 0 apply first.
     this.applyScript(0);
-    while (this.running && this.pending.length === 0 && !this.sourceEnded && !this.failure) await this.renderOne();
+    while (this.running && this.pending.length === 0 && !this.sourceEnded && !this.failure) {
+      await this.renderOne();
+      await this.afterFailure();
+    }
     const generator = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.generate());
     const scriptTimer = host.offline ? undefined : setInterval(() => this.applyScript(this.time), 5);
     try {
@@ -393,7 +396,21 @@ export class LiveEngine {
         continue;
       }
       await this.renderOne();
+      await this.afterFailure();
     }
+  }
+
+  /**
+   * After a failed render, wait before the next try (0.2 s, doubling to 2 s), so a source that
+   * keeps failing neither spins nor floods the log. Offline nothing plays meanwhile: no wait.
+   */
+  private async afterFailure(): Promise<void> {
+    if (this.consecutiveFailures === 0 || this.host.offline || !this.running) return;
+    const ms = Math.min(2000, 200 * 2 ** (this.consecutiveFailures - 1));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => { clearTimeout(timer); resolve(); };
+    });
   }
 
   /** Renders one segment and hands it to the playback. */
@@ -450,8 +467,9 @@ export class LiveEngine {
       this.changeSettings({ ...this.settings, source: this.nowPlaying.segment.recipe.source, version: this.settings.version + 1 });
       return;
     }
-    this.emitWarning(`a segment could not be rendered: ${message}`);
-    if (this.host.offline && this.consecutiveFailures >= MAX_OFFLINE_FAILURES) {
+    this.warnOnce(`a segment could not be rendered: ${message}`);
+    // offline nothing plays while we retry, and before the first segment nothing can: give up
+    if ((this.host.offline || !this.nowPlaying) && this.consecutiveFailures >= MAX_OFFLINE_FAILURES) {
       this.failure = new UserError(`the ${settings.source} source failed ${this.consecutiveFailures} times in a row (last: ${message})`);
       this.stop();
     }
