@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { type DiffusionModel, loadModel } from '../../models/loadModel.js';
 import { EXECUTION_PROVIDERS, type ExecutionProvider, type TensorInfo } from '../../ort/session.js';
 import { runAction } from '../runAction.js';
-import { type PartInput, parsePartInput, runModelPart } from '../../models/runModelPart.js';
+import { parsePartInput, runModelPart } from '../../models/runModelPart.js';
 import { MODEL_PARTS } from '../../models/fullsize/fullsizeModel.js';
 import { parseThreads } from '../threadsOption.js';
 
@@ -37,15 +37,15 @@ export function modelsCommand(): Command {
       + '<out>.<output name>.npy. For debugging an export, or checking a graph against a reference from outside.')
     .argument('<dir>', 'model folder (DIR/PART/model.onnx)')
     .argument('<part>', `one of ${MODEL_PARTS.join(', ')}`)
-    .option('--input <name=file>', 'graph input NAME from FILE.npy (repeat for each input)', (spec: string, all: PartInput[]) => [...all, parsePartInput(spec)], [])
+    .option('--input <name=file>', 'graph input NAME from FILE.npy (repeat for each input)', (spec: string, all: string[]) => [...all, spec], [])
     .requiredOption('--out <file.npy>', 'where the first output goes')
     .addOption(new Option('--provider <name>', 'execution provider to try (falls back to cpu with a warning)').choices(EXECUTION_PROVIDERS).default('cpu'))
     .option('--threads <n>', 'onnxruntime intra-op threads (0 = its default)')
     .addHelpText('after', '\nExample:\n  $ synesthete models run models/sd15 unet --input sample=x.npy --input timestep=t.npy '
       + '--input encoder_hidden_states=text.npy --out eps.npy\n')
-    .action(runAction(async (dir: string, part: string, opts: { input: PartInput[]; out: string; provider: ExecutionProvider; threads?: string }) => {
+    .action(runAction(async (dir: string, part: string, opts: { input: string[]; out: string; provider: ExecutionProvider; threads?: string }) => {
       const threads = parseThreads(opts.threads);
-      const files = await runModelPart(dir, part, opts.input, opts.out, {
+      const files = await runModelPart(dir, part, opts.input.map(parsePartInput), opts.out, {
         provider: opts.provider, ...(threads ? { threads } : {}), onWarning: (m) => process.stderr.write(`synesthete: warning: ${m}\n`),
       });
       for (const f of files) console.log(`wrote ${f}`);
