@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { type NpyArray, type NpyWriteDtype, readNpy, writeNpy } from '../io/npy.js';
 import { halfToFloat, toFloat16Bits } from '../io/float16.js';
 import { type ModelSession, type SessionOptions, type Tensor, type TensorInfo, createSession } from '../ort/session.js';
-import { MODEL_PARTS, type ModelPart } from './fullsize/fullsizeModel.js';
+import { MODEL_PARTS, type ModelPart } from './modelFolder.js';
 
 /** One `--input NAME=FILE.npy`. */
 export interface PartInput {

@@ -3,12 +3,12 @@ import { type DiffusionModel, loadModel } from '../../models/loadModel.js';
 import { EXECUTION_PROVIDERS, type ExecutionProvider, type TensorInfo } from '../../ort/session.js';
 import { runAction } from '../runAction.js';
 import { parsePartInput, runModelPart } from '../../models/runModelPart.js';
-import { MODEL_PARTS } from '../../models/fullsize/fullsizeModel.js';
+import { MODEL_PARTS } from '../../models/modelFolder.js';
 import { parseThreads } from '../threadsOption.js';
 
 /** `models check DIR`: validate a model folder and print what it holds; `models run DIR PART`: run one part on .npy inputs. */
 export function modelsCommand(): Command {
-  const models = new Command('models').summary('inspect diffusion model folders').description('Inspect diffusion model folders (diffusers/Optimum ONNX exports).');
+  const models = new Command('models').summary('inspect and run diffusion model folders').description('Inspect diffusion model folders (diffusers/Optimum ONNX exports) and run their parts.');
   models
     .command('check')
     .summary('validate a model folder and print what it found')

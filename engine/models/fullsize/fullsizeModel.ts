@@ -1,12 +1,10 @@
 import type { ValueInfo } from '../../onnx/onnxWriter.js';
+import { MODEL_PARTS, type ModelPart } from '../modelFolder.js';
 import { type FloatType, GraphBuilder } from './graphBuilder.js';
 import { SD15_TEXT_ENCODER, type TextEncoderConfig, buildTextEncoder } from './textEncoder.js';
 import { SD15_UNET, type UnetConfig, buildUnet } from './unet.js';
 import { SD15_VAE, type VaeConfig, buildVaeDecoder, buildVaeEncoder } from './vae.js';
 
-/** The parts of a Stable Diffusion 1.x model folder, named as its sub-folders. */
-export const MODEL_PARTS = ['text_encoder', 'unet', 'vae_decoder', 'vae_encoder'] as const;
-export type ModelPart = (typeof MODEL_PARTS)[number];
 
 export interface SdConfig {
   readonly textEncoder: TextEncoderConfig;

@@ -2,9 +2,9 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ELEM_SIZE } from '../../onnx/onnxWriter.js';
 import { writeOnnxModel } from '../../onnx/writeOnnxModel.js';
-import { SD1_VAE_SCALING_FACTOR } from '../modelFolder.js';
+import { MODEL_PARTS, type ModelPart, SD1_VAE_SCALING_FACTOR } from '../modelFolder.js';
 import type { FloatType } from './graphBuilder.js';
-import { MODEL_PARTS, type ModelPart, type SdConfig, buildPart } from './fullsizeModel.js';
+import { type SdConfig, buildPart } from './fullsizeModel.js';
 
 export interface FullsizeFolderOptions {
   readonly config: SdConfig;
