@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
+import { halfToFloat } from './float16.js';
 
 /** Typed arrays that .npy data is returned in (and accepted from). */
 export type NpyData = Float32Array | Float64Array | Int16Array | Int32Array | Uint8Array;
@@ -50,15 +51,6 @@ const ARRAY_ALIGN = 64;
 /** numpy >= 1.23 leaves room for the first axis to grow to 21 digits without rewriting the file. */
 const GROWTH_AXIS_MAX_DIGITS = 21;
 const HOST_LE = endianness() === 'LE';
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
 
 /** The three keys numpy writes, read with regular expressions rather than a Python parser. */
 function parseHeader(path: string, header: string): { descr: string; fortran: boolean; shape: number[] } {

@@ -30,6 +30,10 @@ export interface ModelFolder {
 
 export const SD1_VAE_SCALING_FACTOR = 0.18215;
 
+/** The ONNX parts of a model folder, named as its sub-folders. */
+export const MODEL_PARTS = ['text_encoder', 'unet', 'vae_decoder', 'vae_encoder'] as const;
+export type ModelPart = (typeof MODEL_PARTS)[number];
+
 export function inspectModelFolder(dir: string): ModelFolder {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: model folder not found`);
   const file = (...parts: string[]) => join(dir, ...parts);

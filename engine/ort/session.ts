@@ -30,6 +30,10 @@ export interface SessionOptions {
   readonly provider?: ExecutionProvider;
   /** intra-op threads; 0 or undefined = onnxruntime's default */
   readonly threads?: number;
+  /** onnxruntime's graph optimisation level (default 'all'); for benchmarks and tuning */
+  readonly graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** onnxruntime's CPU memory arena and memory pattern planning (default on); for benchmarks and tuning */
+  readonly memoryArena?: boolean;
   /** told once when the chosen provider could not start and the CPU is used instead */
   readonly onWarning?: (message: string) => void;
 }
@@ -52,22 +56,23 @@ export interface ModelSession {
 export async function createSession(path: string, options: SessionOptions = {}): Promise<ModelSession> {
   const provider = options.provider ?? 'cpu';
   try {
-    return wrap(path, provider, await ort.InferenceSession.create(path, sessionOptions(provider, options.threads)));
+    return wrap(path, provider, await ort.InferenceSession.create(path, sessionOptions(provider, options)));
   } catch (e) {
     if (provider === 'cpu') throw e;
     options.onWarning?.(`execution provider '${provider}' could not start (${firstLine(e)}); using the CPU instead`);
-    return wrap(path, 'cpu', await ort.InferenceSession.create(path, sessionOptions('cpu', options.threads)));
+    return wrap(path, 'cpu', await ort.InferenceSession.create(path, sessionOptions('cpu', options)));
   }
 }
 
-function sessionOptions(provider: ExecutionProvider, threads: number | undefined): ort.InferenceSession.SessionOptions {
+function sessionOptions(provider: ExecutionProvider, options: SessionOptions): ort.InferenceSession.SessionOptions {
   return {
     // onnxruntime logs a failed GPU provider itself (red, multi-line); our one-line warning says it
     ...(provider === 'cpu' ? { logSeverityLevel: 3 as const } : { logSeverityLevel: 4 as const }),
     executionProviders: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'],
-    intraOpNumThreads: threads ?? 0,
+    intraOpNumThreads: options.threads ?? 0,
     interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
+    graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+    ...(options.memoryArena === false ? { enableCpuMemArena: false, enableMemPattern: false } : {}),
   };
 }
 

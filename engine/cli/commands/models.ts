@@ -2,10 +2,13 @@ import { Command, Option } from 'commander';
 import { type DiffusionModel, loadModel } from '../../models/loadModel.js';
 import { EXECUTION_PROVIDERS, type ExecutionProvider, type TensorInfo } from '../../ort/session.js';
 import { runAction } from '../runAction.js';
+import { parsePartInput, runModelPart } from '../../models/runModelPart.js';
+import { MODEL_PARTS } from '../../models/modelFolder.js';
+import { parseThreads } from '../threadsOption.js';
 
-/** `models check DIR`: validate a model folder and print what it holds. */
+/** `models check DIR`: validate a model folder and print what it holds; `models run DIR PART`: run one part on .npy inputs. */
 export function modelsCommand(): Command {
-  const models = new Command('models').summary('inspect diffusion model folders').description('Inspect diffusion model folders (diffusers/Optimum ONNX exports).');
+  const models = new Command('models').summary('inspect and run diffusion model folders').description('Inspect diffusion model folders (diffusers/Optimum ONNX exports) and run their parts.');
   models
     .command('check')
     .summary('validate a model folder and print what it found')
@@ -25,6 +28,27 @@ export function modelsCommand(): Command {
       } finally {
         await model.dispose();
       }
+    }));
+  models
+    .command('run')
+    .summary('run one part of a model folder on .npy inputs')
+    .description('Run one ONNX part of a model folder (text_encoder, unet, vae_decoder, vae_encoder) on inputs read from .npy '
+      + 'files, each cast to the graph input\'s dtype, and write the first output to --out and any others beside it as '
+      + '<out>.<output name>.npy. For debugging an export, or checking a graph against a reference from outside.')
+    .argument('<dir>', 'model folder (DIR/PART/model.onnx)')
+    .argument('<part>', `one of ${MODEL_PARTS.join(', ')}`)
+    .option('--input <name=file>', 'graph input NAME from FILE.npy (repeat for each input)', (spec: string, all: string[]) => [...all, spec], [])
+    .requiredOption('--out <file.npy>', 'where the first output goes')
+    .addOption(new Option('--provider <name>', 'execution provider to try (falls back to cpu with a warning)').choices(EXECUTION_PROVIDERS).default('cpu'))
+    .option('--threads <n>', 'onnxruntime intra-op threads (0 = its default)')
+    .addHelpText('after', '\nExample:\n  $ synesthete models run models/sd15 unet --input sample=x.npy --input timestep=t.npy '
+      + '--input encoder_hidden_states=text.npy --out eps.npy\n')
+    .action(runAction(async (dir: string, part: string, opts: { input: string[]; out: string; provider: ExecutionProvider; threads?: string }) => {
+      const threads = parseThreads(opts.threads);
+      const files = await runModelPart(dir, part, opts.input.map(parsePartInput), opts.out, {
+        provider: opts.provider, ...(threads ? { threads } : {}), onWarning: (m) => process.stderr.write(`synesthete: warning: ${m}\n`),
+      });
+      for (const f of files) console.log(`wrote ${f}`);
     }));
   return models;
 }
