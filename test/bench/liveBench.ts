@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineEvent } from '../../control/protocol/state.js';
@@ -127,7 +127,7 @@ async function soak(seconds: number) {
   const dir = mkdtempSync(join(tmpdir(), 'synesthete-soak-'));
   const script: ScriptedEvent[] = [];
   let line = 1;
-  for (let at = 2, i = 0; at < seconds - 2; at += 4, i++) {
+  for (let at = 2, i = 0; at < seconds - 10; at += 4, i++) {
     const command = i % 4 === 0 ? { type: 'imprint' as const, text: `SOAK ${i}`, strength: 0.3 + 0.1 * (i % 5) }
       : i % 4 === 1 ? { type: 'filter' as const, value: ((i % 7) - 3) / 4 }
       : i % 4 === 2 ? { type: 'gain' as const, value: 0.6 + 0.1 * (i % 4) }
@@ -145,6 +145,7 @@ async function soak(seconds: number) {
       seconds, underruns: summary.underruns, lateRepeats: summary.lateRepeats, segmentsPlayed: summary.segmentsPlayed,
       commands: summary.events.length, unheard: summary.unheardEvents, peakRssMb: Math.round(Math.max(...rss)),
       cpuShareOfOneCore: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 1000) / 1000,
+      sink: show.host.stats(), loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
     };
   } finally {
     clearInterval(sampler);
