@@ -39,3 +39,9 @@ export function withParameterTable(text: string): string {
   if (begin < 0 || end < begin) return `${text.trimEnd()}\n\n${parameterTable()}\n`;
   return text.slice(0, begin) + parameterTable() + text.slice(end + TABLE_END.length);
 }
+
+/** The parameters as plain text for --help: one line each, name, kind, range and meaning. */
+export function parameterHelp(): string {
+  const width = Math.max(...PARAMETERS.map((p) => p.name.length));
+  return PARAMETERS.map((p) => `  ${p.name.padEnd(width)}  ${p.kind.padEnd(10)}  ${describeRange(p).replace(/\\\|/g, '|')}${p.unit ? ` ${p.unit}` : ''}: ${p.help}`).join('\n');
+}

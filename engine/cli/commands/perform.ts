@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { SOURCES, type SourceName } from '../../../control/protocol/commands.js';
+import { parameterHelp } from '../../../control/protocol/parameterDocs.js';
 import { UserError } from '../../errors.js';
 import { readEventScript } from '../../live/eventScript.js';
 import { type ShowOutput, openShow } from '../../show/openShow.js';
@@ -45,7 +46,8 @@ export function performCommand(): Command {
     .option('--events <file.jsonl>', 'scripted commands: one {"at": seconds, "command": {...}} per line (docs/commands.md)')
     .option('--record <dir>', 'record the session to a new folder: journal of commands and every played segment (docs/sessions.md)')
     .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)')
-    .addHelpText('after', '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
+    .addHelpText('after', () => `\nControls (commands in --events files; docs/commands.md):\n${parameterHelp()}\n`
+      + '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
       + '\nExamples:\n  $ synesthete perform --wav set.wav --duration 60 --events set.jsonl --summary summary.json\n  $ synesthete perform --source images --audio-device pulse\n')
     .action(runAction(perform));
 }
