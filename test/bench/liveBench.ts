@@ -22,6 +22,8 @@ import type { ScriptedEvent } from '../../engine/live/eventScript.js';
 import { openShow } from '../../engine/show/openShow.js';
 import { startPulseNullSink } from '../helpers/pulseAudio.js';
 
+// as the CLI does: a playing sink keeps a libuv pool thread busy, and the recorder's fsyncs use others
+process.env.UV_THREADPOOL_SIZE ??= '16';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const parts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['generative', 'instant', 'soak'];
 const machine = `${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, Node ${process.version}`;
