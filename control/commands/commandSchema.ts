@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeInput, hasVisibleCharacter, safeText } from './describeInput.js';
 
 /**
  * The live engine's control vocabulary: small JSON commands, validated with zod. MIDI, OSC, the web
@@ -32,13 +33,14 @@ const modelRole = z.enum(MODEL_ROLES);
 /**
  * Free text (prompts, imprint text). Blank text is refused as well as empty text: a fader bank or
  * a web form that sends "   " almost certainly lost its value, and silently prompting with
- * nothing would change the music for no visible reason.
+ * nothing would change the music for no visible reason. Text of only invisible characters
+ * (U+200B and the like) is blank too.
  */
 const text = z
   .string()
   .min(1)
   .max(LIMITS.textMaxChars)
-  .refine((s) => s.trim().length > 0, { error: 'must not be blank' });
+  .refine(hasVisibleCharacter, { error: 'must not be blank' });
 
 /** A name or path: same blank rule as text, longer limit for paths. */
 const nonBlank = (max: number) =>
@@ -46,7 +48,7 @@ const nonBlank = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .refine((s) => s.trim().length > 0, { error: 'must not be blank' });
+    .refine(hasVisibleCharacter, { error: 'must not be blank' });
 
 const promptCommand = z.strictObject({
   type: z.literal('prompt'),
@@ -184,7 +186,7 @@ export function parseCommand(input: unknown): ParseCommandResult {
   if (type === undefined) return reject(`type: is required (valid: ${VALID_TYPES})`);
   if (typeof type !== 'string') return reject(`type: must be a string (got ${describeValue(type)}; valid: ${VALID_TYPES})`);
   // hasOwn, not `in`: "constructor" or "__proto__" must be unknown types, not inherited members.
-  if (!Object.hasOwn(schemas, type)) return reject(`unknown command type ${JSON.stringify(type)} (valid: ${VALID_TYPES})`);
+  if (!Object.hasOwn(schemas, type)) return reject(`unknown command type ${describeInput(type)} (valid: ${VALID_TYPES})`);
 
   const schema = schemas[type as CommandType];
   const result = schema.safeParse(raw, { error: issueMessage });
@@ -196,15 +198,16 @@ export function parseCommand(input: unknown): ParseCommandResult {
   const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
   const where = [type, ...issue.path.map(String)].join('.');
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => JSON.stringify(k)).join(', ');
+    const keys = issue.keys.slice(0, 5).map((k) => describeInput(k)).join(', ') + (issue.keys.length > 5 ? `, and ${issue.keys.length - 5} more` : '');
     const valid = Object.keys(schemaShape(schema)).join(', ');
     return reject(`${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${keys} (valid: ${valid})`);
   }
   return reject(`${where}: ${issue.message}`);
 }
 
+/** Every reason leaves through here: whatever part of it echoes the input, it stays one safe line. */
 function reject(reason: string): { ok: false; reason: string } {
-  return { ok: false, reason };
+  return { ok: false, reason: safeText(reason, 400) };
 }
 
 /** The object shape behind a command schema (the imprint schema's refinement keeps its shape). */
@@ -254,7 +257,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string') return describeInput(value);
   return String(value);
 }
 

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
+import { readInputFile } from './inputFile.js';
+import { INPUT_LIMITS, rangeProblem } from './inputLimits.js';
 import { decodeTextChunk, encodeTextChunk, joinPngChunks, parsePngChunks, type PngChunk } from './pngChunks.js';
 import type { RgbImage } from './rgbImage.js';
 
@@ -20,16 +21,6 @@ export interface PngWriteOptions {
   readonly text?: Record<string, string>;
 }
 
-function readBytes(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${path}: file not found`);
-    throw new UserError(`${path}: cannot read file (${code ?? (e as Error).message})`);
-  }
-}
-
 /**
  * Read a PNG of any standard colour type and bit depth as 8-bit RGB.
  *
@@ -39,13 +30,14 @@ function readBytes(path: string): Buffer {
  * @throws UserError naming the file: missing, not a PNG, truncated or corrupt.
  */
 export function readPng(path: string): PngImage {
-  const file = readBytes(path);
+  const file = readInputFile(path, 'PNG file', INPUT_LIMITS.mediaFileBytes);
   let chunks: PngChunk[];
   try {
     chunks = parsePngChunks(file);
   } catch (e) {
     throw new UserError(`${path}: ${(e as Error).message}`);
   }
+  checkHeaderSize(path, chunks[0]!.data);
 
   let exif: Buffer | undefined;
   const text: Record<string, string> = {};
@@ -79,6 +71,21 @@ export function readPng(path: string): PngImage {
     rgb[j + 2] = data[i + 2];
   }
   return exif ? { width, height, rgb, exif, text } : { width, height, rgb, text };
+}
+
+/**
+ * The size the IHDR chunk declares, checked before decoding: a small file can claim 20000x20000
+ * pixels, which pngjs would allocate (gigabytes) before finding out the data is not there.
+ */
+function checkHeaderSize(path: string, ihdr: Buffer): void {
+  if (ihdr.length < 13) throw new UserError(`${path}: corrupt PNG (IHDR chunk is ${ihdr.length} bytes, expected 13)`);
+  const width = ihdr.readUInt32BE(0), height = ihdr.readUInt32BE(4);
+  const { imageSide, imagePixels } = INPUT_LIMITS;
+  const side = rangeProblem(width, 1, imageSide, true) ?? rangeProblem(height, 1, imageSide, true);
+  if (side) throw new UserError(`${path}: image is ${width}x${height} pixels; each side must be 1 to ${imageSide}`);
+  if (width * height > imagePixels) {
+    throw new UserError(`${path}: image is ${width}x${height} = ${width * height} pixels, more than the ${imagePixels} allowed`);
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { INPUT_LIMITS, rangeProblem } from '../io/inputLimits.js';
+
 /**
  * Spectrogram parameters, Riffusion-compatible (riffusion-hobby `spectrogram_params.py`).
  * Durations are in milliseconds because that is how Riffusion's EXIF tags store them;
@@ -58,4 +60,27 @@ export function resolveParams(overrides: Partial<SpectrogramParams> = {}): Spect
 export function reconstructionFftSize(p: SpectrogramParams): number {
   const { winLength, nFft } = frameSizes(p);
   return nFft % winLength === 0 ? winLength : nFft;
+}
+
+/**
+ * The first parameter outside the sizes Synesthete will allocate for (sample rate, mel bins, FFT
+ * frame), as a phrase naming it, or `undefined`. Parameters come from files (EXIF) as well as
+ * options, so this runs before any buffer is sized from them.
+ */
+export function paramsLimitProblem(p: SpectrogramParams): string | undefined {
+  const L = INPUT_LIMITS;
+  const rate = rangeProblem(p.sampleRate, L.minSampleRate, L.maxSampleRate, true);
+  if (rate) return `sample rate ${rate}`;
+  const mels = rangeProblem(p.numFrequencies, 1, L.mels, true);
+  if (mels) return `mel bin count ${mels}`;
+  for (const key of ['stepSizeMs', 'windowDurationMs', 'paddedDurationMs'] as const) {
+    const ms = rangeProblem(p[key], Number.MIN_VALUE, Infinity);
+    if (ms) return `${key} ${ms}`;
+  }
+  const sizes = frameSizes(p);
+  const longest = Math.max(sizes.nFft, sizes.winLength, sizes.hopLength);
+  if (longest > L.fftSamples) {
+    return `frame of ${longest} samples (step ${p.stepSizeMs} ms, window ${p.windowDurationMs} ms, padded ${p.paddedDurationMs} ms at ${p.sampleRate} Hz) is more than the ${L.fftSamples} allowed`;
+  }
+  return undefined;
 }
