@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import { z } from 'zod';
 import type { Command } from '../../../control/commands/commandSchema.js';
 import type { RecipeSummary } from '../../../control/commands/engineState.js';
 import { UserError } from '../../errors.js';
+import { readInputFile } from '../../io/inputFile.js';
+import { INPUT_LIMITS } from '../../io/inputLimits.js';
 
 /**
  * A recorded session: DIR/journal.jsonl, append-only, one JSON object per line, and the played
@@ -28,28 +30,82 @@ export function segmentFiles(id: number): { png: string; wav: string } {
 }
 
 /**
- * Reads a journal. A torn last line (the process died mid-write) is ignored; any other bad line is
- * an error naming the file and line.
+ * A path a journal names, relative to the session folder and inside it. Journals are shared like
+ * any file, so `../../etc/passwd` or an absolute path must not be read on their say-so.
  */
-export function readJournal(dir: string): JournalEntry[] {
+const insidePath = z.string().min(1).max(4096).refine((p) => {
+  if (isAbsolute(p) || p.includes('\0')) return false;
+  const n = normalize(p);
+  return n !== '..' && !n.startsWith(`..${sep}`) && !n.startsWith('../');
+}, 'must be a path inside the session folder');
+
+const time = z.number().finite().min(0);
+const id = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const headerSchema = z.looseObject({
+  type: z.literal('session'),
+  version: z.literal(1),
+  sampleRate: z.number().int().min(INPUT_LIMITS.minSampleRate).max(INPUT_LIMITS.maxSampleRate),
+  started: z.string().max(100),
+});
+
+const entrySchema = z.discriminatedUnion('type', [
+  // Commands are kept for the record; replay does not apply them, so their fields are not checked here.
+  z.looseObject({ type: z.literal('command'), t: time, command: z.looseObject({ type: z.string() }) }),
+  z.looseObject({
+    type: z.literal('segment'), t: time, id, repeat: z.boolean(), png: insidePath, wav: insidePath,
+    recipe: z.looseObject({ description: z.string() }), audioOf: id.optional(),
+  }),
+]);
+
+/** The first issue of a failed parse as `field: message`. */
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
+}
+
+/**
+ * Reads and validates a journal: the header and every line against the schema, every file path
+ * inside `dir`. A torn last line (not complete JSON: the process died mid-write, or the disk
+ * filled) is reported through `onDamage` and the session is played up to it; any other bad line is
+ * an error naming the file, line and field.
+ *
+ * @throws UserError naming FILE:LINE and the field
+ */
+export function readJournal(dir: string, onDamage: (message: string) => void = () => undefined): JournalEntry[] {
   const file = join(dir, JOURNAL);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${file}: cannot read session journal (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readInputFile(file, 'session journal', INPUT_LIMITS.journalBytes).toString('utf8');
   const lines = text.split('\n');
+  while (lines.length > 0 && lines.at(-1)!.trim() === '') lines.pop();
+  if (lines.length === 0) throw new UserError(`${file}: not a Synesthete session journal (empty)`);
   const entries: JournalEntry[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      entries.push(JSON.parse(line) as JournalEntry);
-    } catch {
-      const torn = i === lines.length - 1; // no newline after it: the write did not finish
-      if (!torn) throw new UserError(`${file}:${i + 1}: not a JSON journal entry`);
+  for (let i = 0; i < lines.length; i++) {
+    const problem = checkLine(lines[i]!, i === 0, entries);
+    if (problem === undefined) continue;
+    const where = `${file}:${i + 1}`;
+    if (i === 0) throw new UserError(`${where}: not a Synesthete session journal (${problem})`);
+    // Only an unfinished write is damage: a complete line that breaks the schema is refused.
+    if (i === lines.length - 1 && problem === NOT_JSON) {
+      onDamage(`${where}: damaged last line (${problem}); playing the session up to line ${i}`);
+      break;
     }
-  });
-  if (entries[0]?.type !== 'session') throw new UserError(`${file}: not a Synesthete session journal (no session header)`);
+    throw new UserError(`${where}: ${problem}`);
+  }
   return entries;
+}
+
+const NOT_JSON = 'not a JSON object';
+
+/** Parses one line into `entries`; returns what is wrong with it, or undefined. */
+function checkLine(line: string, first: boolean, entries: JournalEntry[]): string | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return NOT_JSON;
+  }
+  const result = (first ? headerSchema : entrySchema).safeParse(raw);
+  if (!result.success) return first && (raw as { type?: unknown } | null)?.type !== 'session' ? 'no session header' : describeIssue(result.error);
+  entries.push(result.data as unknown as JournalEntry);
+  return undefined;
 }
