@@ -101,6 +101,6 @@ describe('sessions: perform --record, rehearse, render', () => {
     expect(Number(info.format.duration)).toBeGreaterThan(10);
     const bad = synesthete('render', session, join(dir, 'x.avi'));
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/x\.avi: unknown output type '\.avi'/);
+    expect(bad.stderr).toMatch(/x\.avi: writes a WAV file or an MP4 video, so its name must end in \.wav or \.mp4 \(not \.avi\)/);
   });
 });
