@@ -115,7 +115,11 @@ const WAV_FIELDS: ReadonlyArray<readonly [number, 2 | 4]> = [[4, 4], [16, 4], [2
 
 export function wavCase(rng: Random, i: number): FuzzCase {
   const base = validWav(512 + rng.int(2048), 1 + rng.int(2));
-  const kind = rng.int(4);
+  const kind = rng.int(5);
+  if (kind === 4) { // unusual but valid: what must still be accepted
+    const rate = rng.pick([8000, 11025, 22050, 48000, 96000, 192000]);
+    return { name: `wav #${i}: valid at ${rate} Hz`, files: { 'in.wav': validWav(rate / 10 + rng.int(rate), 1 + rng.int(6), rate) } };
+  }
   if (kind === 0) {
     const out = Buffer.from(base);
     const fields: string[] = [];
@@ -139,13 +143,19 @@ export function wavCase(rng: Random, i: number): FuzzCase {
 const PRESET_FIELDS = ['width', 'height', 'steps', 'seed', 'threads', 'shift', 'tempo', 'alpha', 'plan', 'models', 'audio', 'init', 'mode', 'scheduler', 'name'] as const;
 const HOSTILE_VALUES: readonly unknown[] = [...HOSTILE_NUMBERS.filter(Number.isFinite), null, '', 'x'.repeat(10000), [], {}, [[[]]], { a: 1 }, true, '../../etc/passwd'];
 
-export function basePreset(): Record<string, unknown> {
-  return { name: 'fuzz', models: { audio: 'nowhere' }, steps: 2, width: 64, height: 64, plan: [{ model: 'audio', prompt: 'beat', guidance: 7 }] };
+/** What the generated cases may refer to outside themselves. */
+export interface FuzzOptions {
+  /** the audio model a preset names (default: a folder that does not exist, so nothing runs a model) */
+  readonly audioModel?: string;
 }
 
-export function presetCase(rng: Random, i: number): FuzzCase {
+export function basePreset(options: FuzzOptions = {}): Record<string, unknown> {
+  return { name: 'fuzz', models: { audio: options.audioModel ?? 'nowhere' }, steps: 2, width: 64, height: 64, plan: [{ model: 'audio', prompt: 'beat', guidance: 7 }] };
+}
+
+export function presetCase(rng: Random, i: number, options: FuzzOptions = {}): FuzzCase {
   const kind = rng.int(5);
-  const p = basePreset();
+  const p = basePreset(options);
   if (kind === 0 || kind === 1) {
     for (let k = 0, n = 1 + rng.int(3); k < n; k++) p[rng.pick(PRESET_FIELDS)] = rng.pick(HOSTILE_VALUES);
     return { name: `preset #${i}: hostile fields`, files: { 'preset.yaml': Buffer.from(toYaml(p)) } };
@@ -219,9 +229,9 @@ export function exifCase(rng: Random, i: number): FuzzCase {
   return { name: `exif #${i}`, files: { 'in.png': validPng(24, 32, exif) } };
 }
 
-const MAKERS: Record<FuzzKind, (rng: Random, i: number) => FuzzCase> = { png: pngCase, wav: wavCase, preset: presetCase, journal: journalCase, exif: exifCase };
+const MAKERS: Record<FuzzKind, (rng: Random, i: number, options: FuzzOptions) => FuzzCase> = { png: pngCase, wav: wavCase, preset: presetCase, journal: journalCase, exif: exifCase };
 
 /** The `i`-th case of a kind, from a seeded generator. */
-export function fuzzCase(kind: FuzzKind, rng: Random, i: number): FuzzCase {
-  return MAKERS[kind](rng, i);
+export function fuzzCase(kind: FuzzKind, rng: Random, i: number, options: FuzzOptions = {}): FuzzCase {
+  return MAKERS[kind](rng, i, options);
 }
