@@ -55,7 +55,7 @@ export function rehearseCommand(): Command {
     .addHelpText('after', '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')
     .action(runAction(async (dir: string, opts: { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string }) => {
       const summary = await playSession(dir, outputSink(opts, warn), isOffline(opts));
-      if (opts.summary) writeFileSync(opts.summary, `${JSON.stringify(summary, null, 2)}\n`);
+      if (opts.summary) writeSummary(opts.summary, summary);
       process.stderr.write(`synesthete: rehearsed ${summary.durationSeconds.toFixed(1)} s, ${summary.segmentsPlayed} segments\n`);
     }));
 }
@@ -125,6 +125,15 @@ async function withPendingFile<T>(out: string, work: (partial: string) => Promis
   } finally {
     release();
     remove();
+  }
+}
+
+/** Plain write, not atomic: `--summary /dev/stdout` must work. */
+function writeSummary(file: string, summary: unknown): void {
+  try {
+    writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+  } catch (e) {
+    throw new UserError(`${file}: cannot write the run summary (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }
 

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { UserError } from '../../errors.js';
+import { readInputFile } from '../../io/inputFile.js';
+import { INPUT_LIMITS } from '../../io/inputLimits.js';
 import { readPng } from '../../io/png.js';
 import type { RgbImage } from '../../io/rgbImage.js';
 
@@ -25,14 +26,7 @@ function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
  * extension or format), corrupt or too large.
  */
 export function loadPicture(path: string): RgbImage {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${path}: file not found`);
-    throw new UserError(`${path}: cannot read file (${code ?? (e as Error).message})`);
-  }
+  const bytes = readInputFile(path, 'picture', INPUT_LIMITS.mediaFileBytes);
   if (startsWith(bytes, PNG_SIGNATURE)) {
     const { width, height, rgb } = readPng(path);
     return { width, height, rgb };

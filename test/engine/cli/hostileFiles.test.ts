@@ -112,6 +112,17 @@ describe('every file a stranger hands the CLI gets one clear line, exit 1, and n
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
+  it('finding 5: loop on a long image is bounded with an honest estimate instead of running for many minutes', () => {
+    const dir = tempDir();
+    const long = join(dir, 'long.png');
+    writeFileSync(long, validPng(20000, 512, undefined));
+    const t0 = Date.now();
+    expectOneLine(synesthete('loop', long, join(dir, 'l.png')),
+      /long\.png: searching cycle widths 150 to 10000 of its 20000 columns would take about 3 minutes; give --max-width 8840 or less \(about 2 minutes\), or --width$/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expectOneLine(synesthete('loop', join(dir, 'l.png'), join(dir, 'x.png')), 'file not found'); // nothing was written
+  });
+
   // prlimit is util-linux, an essential Debian package: no skip
   it('finding 6: a render that runs out of space exits 1 naming the file and cause, keeping an earlier output', () => {
     const dir = session(3, 2);
@@ -122,6 +133,8 @@ describe('every file a stranger hands the CLI gets one clear line, exit 1, and n
     expectOneLine({ code: run.status, stdout: run.stdout, stderr: run.stderr }, `${out}: cannot write (EFBIG); the recording stops here`);
     expect(readFileSync(out, 'utf8')).toBe('an earlier render');
     expect(readdirSync(join(out, '..'))).toEqual(['out.wav']);
+    const summary = join(tempDir(), 'missing', 's.json');
+    expectOneLine(synesthete('rehearse', dir, '--wav', join(tempDir(), 'r.wav'), '--summary', summary), `${summary}: cannot write the run summary (ENOENT)`);
   });
 
   withFfmpeg('finding 7: an interrupted render leaves neither its pending video nor its temporary audio behind', async () => {
