@@ -34,7 +34,7 @@ function session(seconds = 1, count = 2, edit: (lines: Record<string, unknown>[]
   writeFileSync(join(root, 'outside', 'secret.wav'), validWav(44100, 2));
   const lines: Record<string, unknown>[] = [{ type: 'session', version: 1, sampleRate: 44100, started: '2026-01-01T00:00:00Z' }];
   for (let id = 1; id <= count; id++) {
-    writeFileSync(join(dir, 'segments', `${id}.png`), validPng(64, 32, undefined));
+    writeFileSync(join(dir, 'segments', `${id}.png`), validPng(64, 32, null));
     writeFileSync(join(dir, 'segments', `${id}.wav`), validWav(Math.round(seconds * 44100), 2));
     lines.push({ type: 'segment', t: id, id, repeat: false, png: `segments/${id}.png`, wav: `segments/${id}.wav`, recipe });
   }
@@ -115,7 +115,7 @@ describe('every file a stranger hands the CLI gets one clear line, exit 1, and n
   it('finding 5: loop on a long image is bounded with an honest estimate instead of running for many minutes', () => {
     const dir = tempDir();
     const long = join(dir, 'long.png');
-    writeFileSync(long, validPng(20000, 512, undefined));
+    writeFileSync(long, validPng(20000, 512, null));
     const t0 = Date.now();
     expectOneLine(synesthete('loop', long, join(dir, 'l.png')),
       /long\.png: searching cycle widths 150 to 10000 of its 20000 columns would take about 3 minutes; give --max-width 8840 or less \(about 2 minutes\), or --width$/);

@@ -19,8 +19,8 @@ export const MAIN_FILE: Record<FuzzKind, string> = {
   png: 'in.png', wav: 'in.wav', preset: 'preset.yaml', journal: 'session/journal.jsonl', exif: 'in.png',
 };
 
-/** A small valid sound-picture: `width` columns x `height` mels, grey ramp, with spectrogram EXIF. */
-export function validPng(width = 24, height = 32, exif: Buffer | undefined = encodeSpectrogramExif(resolveParams({ numFrequencies: 32 }))): Buffer {
+/** A small valid sound-picture: `width` columns x `height` mels, grey ramp, with spectrogram EXIF (`null`: none). */
+export function validPng(width = 24, height = 32, exif: Buffer | null = encodeSpectrogramExif(resolveParams({ numFrequencies: height }))): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -118,7 +118,7 @@ export function wavCase(rng: Random, i: number): FuzzCase {
   const kind = rng.int(5);
   if (kind === 4) { // unusual but valid: what must still be accepted
     const rate = rng.pick([8000, 11025, 22050, 48000, 96000, 192000]);
-    return { name: `wav #${i}: valid at ${rate} Hz`, files: { 'in.wav': validWav(rate / 10 + rng.int(rate), 1 + rng.int(6), rate) } };
+    return { name: `wav #${i}: valid at ${rate} Hz`, files: { 'in.wav': validWav(Math.round(rate / 10) + rng.int(rate), 1 + rng.int(6), rate) } };
   }
   if (kind === 0) {
     const out = Buffer.from(base);
@@ -185,8 +185,8 @@ function baseSession(): { lines: Record<string, unknown>[]; files: Record<string
   return {
     lines: [{ type: 'session', version: 1, sampleRate: 44100, started: '2026-01-01T00:00:00Z' }, segment(1, 0), { type: 'command', t: 0.5, command: { type: 'tempo', bpm: 120 } }, segment(2, 1)],
     files: {
-      'session/segments/000001.png': validPng(8, 16, undefined), 'session/segments/000001.wav': validWav(1024, 2),
-      'session/segments/000002.png': validPng(8, 16, undefined), 'session/segments/000002.wav': validWav(2048, 1),
+      'session/segments/000001.png': validPng(8, 16, null), 'session/segments/000001.wav': validWav(1024, 2),
+      'session/segments/000002.png': validPng(8, 16, null), 'session/segments/000002.wav': validWav(2048, 1),
       'outside/secret.wav': outside, 'session/segments/8k.wav': validWav(1024, 2, 8000),
     },
   };

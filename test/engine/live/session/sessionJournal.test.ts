@@ -21,7 +21,7 @@ function session(lines: unknown[], tail = '\n'): string {
   mkdirSync(join(root, 'outside'));
   writeFileSync(join(root, 'outside', 'secret.wav'), validWav(100, 2));
   for (const id of [1, 2]) {
-    writeFileSync(join(dir, 'segments', `${id}.png`), validPng(8, 16, undefined));
+    writeFileSync(join(dir, 'segments', `${id}.png`), validPng(8, 16, null));
     writeFileSync(join(dir, 'segments', `${id}.wav`), validWav(1000 * id, 2));
   }
   writeFileSync(join(dir, 'segments', '8k.wav'), validWav(1000, 2, 8000));
