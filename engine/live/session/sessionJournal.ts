@@ -33,11 +33,14 @@ export function segmentFiles(id: number): { png: string; wav: string } {
  * A path a journal names, relative to the session folder and inside it. Journals are shared like
  * any file, so `../../etc/passwd` or an absolute path must not be read on their say-so.
  */
-const insidePath = z.string().min(1).max(4096).refine((p) => {
-  if (isAbsolute(p) || p.includes('\0')) return false;
-  const n = normalize(p);
-  return n !== '..' && !n.startsWith(`..${sep}`) && !n.startsWith('../');
-}, 'must be a path inside the session folder');
+const insidePath = z.string().min(1).max(4096)
+  // the recorder writes segments/NNNNNN.png: a control character is damage, and would reach the terminal in messages
+  .refine((p) => !/[\p{Cc}\p{Cf}]/u.test(p), 'must not contain control or invisible characters')
+  .refine((p) => {
+    if (isAbsolute(p)) return false;
+    const n = normalize(p);
+    return n !== '..' && !n.startsWith(`..${sep}`) && !n.startsWith('../');
+  }, 'must be a path inside the session folder');
 
 const time = z.number().finite().min(0);
 const id = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

@@ -154,8 +154,12 @@ export function basePreset(options: FuzzOptions = {}): Record<string, unknown> {
 }
 
 export function presetCase(rng: Random, i: number, options: FuzzOptions = {}): FuzzCase {
-  const kind = rng.int(5);
+  const kind = rng.int(6);
   const p = basePreset(options);
+  if (kind === 5) { // unusual but valid: what must still be accepted (and, with a model, generated)
+    Object.assign(p, { steps: 1 + rng.int(3), width: 8 * (1 + rng.int(8)), height: 8 * (1 + rng.int(8)), seed: rng.int(2 ** 32), scheduler: rng.pick(['euler', 'ddim', 'pndm', 'dpmpp2m']) });
+    return { name: `preset #${i}: valid ${String(p.width)}x${String(p.height)}`, files: { 'preset.yaml': Buffer.from(toYaml(p)) } };
+  }
   if (kind === 0 || kind === 1) {
     for (let k = 0, n = 1 + rng.int(3); k < n; k++) p[rng.pick(PRESET_FIELDS)] = rng.pick(HOSTILE_VALUES);
     return { name: `preset #${i}: hostile fields`, files: { 'preset.yaml': Buffer.from(toYaml(p)) } };

@@ -45,6 +45,11 @@ describe('session journals are data from anywhere: validated, and kept inside th
     expect(userError(() => new SessionSegmentSource(dir))).toBe(`${journalOf(dir)}:3: ${field}: must be a path inside the session folder`);
   });
 
+  it('refuses a segment path with control characters (they would reach the terminal in messages)', () => {
+    const dir = session([header, segment(1, { png: 'segme\ts/1.png' })]);
+    expect(userError(() => new SessionSegmentSource(dir))).toBe(`${journalOf(dir)}:2: png: must not contain control or invisible characters`);
+  });
+
   it('refuses a link inside the folder that points out of it', () => {
     const dir = session([header, segment(1, { wav: 'segments/link.wav' })]);
     symlinkSync(join(dir, '..', 'outside', 'secret.wav'), join(dir, 'segments', 'link.wav'));
