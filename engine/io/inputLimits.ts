@@ -15,8 +15,12 @@ export const INPUT_LIMITS = Object.freeze({
   audioChannels: 64,
   /** samples in one FFT frame (Riffusion's is 17640) */
   fftSamples: 1 << 17,
+  /** the largest prime factor an FFT frame may have (larger ones fall back to a slow transform) */
+  fftPrimeFactor: 31,
   /** mel bins (Riffusion's 512) */
   mels: 4096,
+  /** mel bins x FFT bins of a filter bank (Riffusion's: 512 x 8821 = 4.5 million) */
+  melCells: 1 << 25,
   /** bytes of a WAV, PNG or .npy file read whole into memory */
   mediaFileBytes: 1 << 30,
   /** bytes of a preset: the bundled ones are under 2 KB */

@@ -57,6 +57,18 @@ describe('sizes a file claims are checked before anything is allocated from them
     expect(userError(() => spectrogramParamsOf(mels.image, mels.path))).toMatch(/mel bin count 1000000 is out of range \(1 to 4096\)/);
   });
 
+  it('an FFT frame with a large prime factor (a transform hundreds of times slower) or a huge filter bank is refused', () => {
+    // found by npm run fuzz: 421 ms at 44.1 kHz is 18566 = 2 x 9283 samples, 95 s for a 24-column picture
+    const prime = pictureWith({ paddedDurationMs: 421 });
+    expect(userError(() => spectrogramParamsOf(prime.image, prime.path))).toMatch(/FFT frame of 18566 samples .* has the prime factor 9283, which makes its FFT hundreds of times slower/);
+    const bank = file('bank.png', validPng(4, 4096, encodeSpectrogramExif(resolveParams({ numFrequencies: 4096, paddedDurationMs: 2000 }))));
+    expect(userError(() => spectrogramParamsOf(readPng(bank), bank))).toMatch(/4096 mel bins x 44101 FFT bins is 180637696 filter cells, more than the 33554432 allowed/);
+    for (const sampleRate of [8000, 11025, 16000, 22050, 32000, 44100, 48000, 96000, 192000]) {
+      const ok = pictureWith({ sampleRate, maxFrequency: Math.min(10000, sampleRate / 2) });
+      expect(spectrogramParamsOf(ok.image, ok.path).sampleRate).toBe(sampleRate);
+    }
+  });
+
   it('a 1-column picture is refused: it cannot make a single sample', () => {
     const path = file('one.png', validPng(1, 32));
     expect(userError(() => spectrogramParamsOf(readPng(path), path))).toBe(`${path}: image is 1 column wide; at least 2 columns are needed to make sound`);
