@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
@@ -38,6 +39,7 @@ export function readPng(path: string): PngImage {
     throw new UserError(`${path}: ${(e as Error).message}`);
   }
   checkHeaderSize(path, chunks[0]!.data);
+  checkImageData(path, chunks);
 
   let exif: Buffer | undefined;
   const text: Record<string, string> = {};
@@ -85,6 +87,39 @@ function checkHeaderSize(path: string, ihdr: Buffer): void {
   if (side) throw new UserError(`${path}: image is ${width}x${height} pixels; each side must be 1 to ${imageSide}`);
   if (width * height > imagePixels) {
     throw new UserError(`${path}: image is ${width}x${height} = ${width * height} pixels, more than the ${imagePixels} allowed`);
+  }
+}
+
+/** Samples per pixel of each PNG colour type. */
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+/** Adam7 passes: first column, first row, column step, row step. */
+const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+
+/**
+ * The image data must inflate to exactly the size the header implies. pngjs accepts data that is
+ * too short (a 24-column IDAT under a header claiming 20000 columns decoded as 20000 columns of
+ * zeros: minutes of work from a few hundred bytes), and inflates interlaced data without any
+ * bound (a zlib bomb). Inflating once here, capped at the declared size, rules out both.
+ */
+function checkImageData(path: string, chunks: readonly PngChunk[]): void {
+  const ihdr = chunks[0]!.data;
+  const width = ihdr.readUInt32BE(0), height = ihdr.readUInt32BE(4);
+  const depth = ihdr[8]!, colorType = ihdr[9]!, interlace = ihdr[12]!;
+  const channels = CHANNELS[colorType];
+  if (channels === undefined || ![1, 2, 4, 8, 16].includes(depth)) throw new UserError(`${path}: corrupt PNG (colour type ${colorType} with bit depth ${depth})`);
+  const bits = channels * depth;
+  const rows = (w: number, h: number) => (w > 0 && h > 0 ? h * (Math.ceil((w * bits) / 8) + 1) : 0);
+  const expected = interlace === 0 ? rows(width, height)
+    : ADAM7.reduce((sum, [x0, y0, dx, dy]) => sum + rows(Math.ceil((width - x0) / dx), Math.ceil((height - y0) / dy)), 0);
+  let inflated: Buffer;
+  try {
+    inflated = inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)), { maxOutputLength: expected + 1 });
+  } catch (e) {
+    const tooLarge = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new UserError(`${path}: corrupt PNG (${tooLarge ? `image data inflates to more than the ${expected} bytes its ${width}x${height} header declares` : `image data: ${(e as Error).message}`})`);
+  }
+  if (inflated.length !== expected) {
+    throw new UserError(`${path}: ${inflated.length < expected ? 'truncated' : 'corrupt'} PNG (image data holds ${inflated.length} bytes, its ${width}x${height} header declares ${expected})`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { deflateSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +46,18 @@ describe('sizes a file claims are checked before anything is allocated from them
     expect(performance.now() - t0).toBeLessThan(500);
     expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 2 ** 20); // decoding would take 1.6 GB
     expect(userError(() => readPng(file('wide.png', pngClaiming(70000, 1))))).toMatch(/image is 70000x1 pixels; each side must be 1 to 65536/);
+  });
+
+  it('image data must inflate to exactly what the header declares: short data and zlib bombs are refused', () => {
+    // found by npm run fuzz: a header claiming 20000 columns over 24 columns of data decoded as 20000 columns of zeros
+    const short = file('short.png', pngClaiming(20000, 32));
+    expect(userError(() => readPng(short))).toBe(`${short}: truncated PNG (image data holds 2336 bytes, its 20000x32 header declares 1920032)`);
+    const chunks = parsePngChunks(validPng(8, 8)).map((c) => ({ type: c.type, data: Buffer.from(c.data) }));
+    chunks[0]!.data[12] = 1; // interlaced: pngjs inflates these without a bound
+    const idat = chunks.findIndex((c) => c.type === 'IDAT');
+    chunks[idat] = { type: 'IDAT', data: deflateSync(Buffer.alloc(50 * 2 ** 20)) };
+    const bomb = file('bomb.png', joinPngChunks(chunks));
+    expect(userError(() => readPng(bomb))).toBe(`${bomb}: corrupt PNG (image data inflates to more than the 207 bytes its 8x8 header declares)`);
   });
 
   it('EXIF sample rate 1e12 or FFT length 1e9 samples is refused naming the parameter', () => {
