@@ -1,11 +1,28 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Two tiers, both run by `npm test` and CI, each runnable alone:
+ * - unit (`npm run test:unit`): in-process tests, fast;
+ * - e2e (`npm run test:e2e`): tests that spawn processes (the CLI, PulseAudio, ffmpeg, the golden
+ *   runner), which need `dist/` built and dominate the run time.
+ * A new test file that spawns a process belongs in this list.
+ */
+const E2E = [
+  'test/engine/cli/{audioToImage,generate,hostileFiles,imageToAudio,loop,noSoundCard,score,session,tokenize}.test.ts',
+  'test/engine/cli/{perform,rehearse,render}*.test.ts',
+  'test/engine/audio/portAudioSink.test.ts',
+  'test/engine/diffusion/golden.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Griffin-Lim tests spawn worker threads of their own; keep vitest from oversubscribing 2 cores.
     fileParallelism: false,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...E2E] } },
+      { extends: true, test: { name: 'e2e', include: E2E } },
+    ],
   },
 });

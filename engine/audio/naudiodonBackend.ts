@@ -16,6 +16,7 @@
  * PortAudio status string, or undefined. Nothing native closes the stream on a status: at this level
  * `closeOnError` only chooses between returning the status (true) and printing it (false).
  */
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
@@ -74,6 +75,10 @@ let binding: NaudiodonBinding | undefined;
  *   of packages not listed in `allowScripts`).
  */
 export function loadNaudiodon(): PortAudioBackend {
+  if (!binding) {
+    const probed = probeDevices();
+    if (probed && !probed.some((d) => d.maxOutputChannels > 0)) return withoutOutputs(probed);
+  }
   binding ??= loadBinding();
   const b = binding;
   return {
@@ -105,14 +110,16 @@ export function loadNaudiodon(): PortAudioBackend {
   };
 }
 
-function loadBinding(): NaudiodonBinding {
-  const require = createRequire(import.meta.url);
-  let root: string;
+function naudiodonRoot(): string {
   try {
-    root = dirname(require.resolve('naudiodon/package.json'));
+    return dirname(createRequire(import.meta.url).resolve('naudiodon/package.json'));
   } catch {
     throw new UserError('audio output needs the naudiodon package: run `npm install`');
   }
+}
+
+function loadBinding(): NaudiodonBinding {
+  const root = naudiodonRoot();
   try {
     // `bindings` is naudiodon's own dependency; resolve it from naudiodon's folder, as index.js does.
     const bindings = createRequire(`${root}/package.json`)('bindings') as (o: { bindings: string; module_root: string }) => NaudiodonBinding;
@@ -120,4 +127,51 @@ function loadBinding(): NaudiodonBinding {
   } catch (e) {
     throw new UserError(`naudiodon's native module is not built (${(e as Error).message.split('\n')[0]}): run \`npm rebuild naudiodon\``);
   }
+}
+
+const PROBE_MARK = '@@synesthete-devices@@';
+
+/**
+ * PortAudio's device list, taken in a child process whose stderr is captured and dropped. On a
+ * machine with no sound card, initialising PortAudio makes ALSA and JACK print 60 to 150 lines of
+ * native noise on stderr, which no JavaScript can intercept in-process; in the child it is simply
+ * not shown. `undefined` when the probe could not run (then the caller loads PortAudio itself).
+ */
+function probeDevices(): OutputDeviceInfo[] | undefined {
+  let root: string;
+  try {
+    root = naudiodonRoot();
+  } catch {
+    return undefined; // loadBinding reports it
+  }
+  const script = `const b = require(${JSON.stringify(createRequire(`${root}/package.json`).resolve('bindings'))})`
+    + `({ bindings: 'naudiodon.node', module_root: ${JSON.stringify(root)} });`
+    + `process.stdout.write(${JSON.stringify(PROBE_MARK)} + JSON.stringify(b.getDevices()));`;
+  let r;
+  try {
+    r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch {
+    return undefined;
+  }
+  if (r.signal === 'SIGABRT' || r.signal === 'SIGSEGV') {
+    // PortAudio asserts on some broken ALSA configurations: loading it here would kill this process too
+    const last = r.stderr.trim().split('\n').at(-1) ?? '';
+    throw new UserError(`PortAudio crashed while listing audio devices (${last.slice(0, 200)}); check the ALSA configuration, or play into a file with --wav FILE`);
+  }
+  const at = r.status === 0 ? r.stdout.lastIndexOf(PROBE_MARK) : -1;
+  try {
+    return at < 0 ? undefined : (JSON.parse(r.stdout.slice(at + PROBE_MARK.length)) as OutputDeviceInfo[]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A backend for a machine where the probe found no output: lists what it found, never touches PortAudio. */
+function withoutOutputs(devices: OutputDeviceInfo[]): PortAudioBackend {
+  return {
+    getDevices: () => devices,
+    openOutput: () => {
+      throw new Error('no audio output device');
+    },
+  };
 }

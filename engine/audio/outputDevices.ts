@@ -60,9 +60,10 @@ export function selectOutputDevice(devices: readonly OutputDeviceInfo[], selecto
 export function describeOutputs(devices: readonly OutputDeviceInfo[], channels: number): string {
   const outputs = devices.filter((d) => d.maxOutputChannels >= channels);
   if (outputs.length === 0) {
-    return devices.length === 0
+    const why = devices.length === 0
       ? 'PortAudio found no audio devices at all (no sound card, or no ALSA plugin such as pulse/pipewire)'
       : `PortAudio found no device with ${channels} output channels`;
+    return `${why}; to play into a file instead, use --wav FILE`;
   }
   return `available: ${outputs.map((d) => `${d.id} "${d.name}" (${d.hostAPIName}, ${d.maxOutputChannels} ch)`).join(', ')}`;
 }

@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { checkChunk, checkSinkShape, playedPosition, withDefaults, type AudioSink, type PlayedPosition, type SinkStats } from './audioSink.js';
 import { RealtimeClock, systemClock, type ClockSource } from './realtimeClock.js';
@@ -34,11 +34,20 @@ export interface WavFileSinkStats extends SinkStats {
   insertedFrames: number;
 }
 
+/** The file operations the sink needs; `fs/promises` FileHandle has them. */
+export interface SinkFile {
+  write(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+  truncate(length: number): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** Options: `path` is required, everything else falls back to {@link WavFileSink.defaults}. */
 export type WavFileSinkOptions = Partial<WavFileSinkConfig> & {
   readonly path: string;
   /** Time source for the paced clock; tests inject a fake one. */
   readonly clock?: ClockSource;
+  /** Opens `path` for writing (default: `fs/promises` open with 'w'); tests inject a full disk. */
+  readonly openFile?: (path: string) => Promise<SinkFile>;
   /** Show-time problems (disk full, ...). Default: `console.warn`. */
   readonly onWarning?: (message: string) => void;
 };
@@ -50,7 +59,10 @@ export type WavFileSinkOptions = Partial<WavFileSinkConfig> & {
  * last header update (the samples after it are on disk too, but not yet declared).
  *
  * Show-time write errors (disk full) do not throw: they are counted in `stats.errors`, reported
- * once through `onWarning`, and later chunks are dropped while the clock keeps running.
+ * once through `onWarning` and kept in {@link WavFileSink.failure}, and later chunks are dropped
+ * while the clock keeps running. The file is cut back to its last whole chunk and its header
+ * declares exactly that, so it stays readable; callers check `failure` after `close()` to exit
+ * non-zero.
  *
  * @example
  * ```ts
@@ -77,7 +89,9 @@ export class WavFileSink implements AudioSink {
   /** A chunk of encoded silence, for the gaps a late producer leaves in paced mode. */
   private readonly silence: Buffer;
   private readonly header = Buffer.alloc(WAV_HEADER_BYTES);
-  private file: FileHandle | undefined;
+  private readonly openFile: (path: string) => Promise<SinkFile>;
+  private file: SinkFile | undefined;
+  private firstFailure: string | undefined;
   /** Frames on disk (the header declares up to `framesAtHeader` of them). */
   private framesInFile = 0;
   private framesAtHeader = 0;
@@ -88,7 +102,8 @@ export class WavFileSink implements AudioSink {
   private failed = false;
 
   constructor(options: WavFileSinkOptions) {
-    const { clock, onWarning, ...rest } = options;
+    const { clock, onWarning, openFile, ...rest } = options;
+    this.openFile = openFile ?? ((path) => open(path, 'w'));
     const rate = rest.sampleRate ?? WavFileSink.defaults().sampleRate;
     this.config = withDefaults({ ...WavFileSink.defaults(), path: rest.path, headerIntervalFrames: rate }, rest);
     const { sampleRate, channels, framesPerChunk, bufferChunks } = this.config;
@@ -102,6 +117,11 @@ export class WavFileSink implements AudioSink {
     this.staging = Buffer.alloc(chunkBytes);
     this.stagingView = new DataView(this.staging.buffer, this.staging.byteOffset, chunkBytes);
     this.silence = Buffer.alloc(chunkBytes); // zero bytes are silence in both float32 and int16
+  }
+
+  /** The first write error, as one line naming the file and its cause; `undefined` while all is well. */
+  get failure(): string | undefined {
+    return this.firstFailure;
   }
 
   get sampleRate(): number {
@@ -129,9 +149,9 @@ export class WavFileSink implements AudioSink {
     if (this.file || this.closed) throw new Error('WavFileSink: start() called twice');
     const { path } = this.config;
     try {
-      this.file = await open(path, 'w');
+      this.file = await this.openFile(path);
       writeWavHeader(this.header, this.config.format, this.channels, this.sampleRate, 0);
-      await this.file.write(this.header, 0, WAV_HEADER_BYTES, 0);
+      await writeAll(this.file, this.header, 0);
     } catch (e) {
       await this.file?.close().catch(() => undefined);
       this.file = undefined;
@@ -162,8 +182,13 @@ export class WavFileSink implements AudioSink {
     const file = this.file;
     this.file = undefined;
     if (!file) return;
+    if (this.failed) {
+      // Bytes of a chunk that did not fit are on disk past the declared data: cut them off, so the
+      // file is exactly a header and the samples it declares.
+      await file.truncate(WAV_HEADER_BYTES + this.dataBytes()).catch(() => undefined);
+    }
     await this.updateHeader(file);
-    await file.close().catch((e: Error) => this.fail(`closing ${this.config.path}: ${e.message}`));
+    await file.close().catch((e: NodeJS.ErrnoException) => this.fail(`closing ${this.config.path}: ${e.code ?? e.message}`));
   }
 
   private async append(): Promise<void> {
@@ -184,7 +209,7 @@ export class WavFileSink implements AudioSink {
    * A device whose producer is late plays silence; do the same so the file keeps wall time (a
    * headless show's recording then lines up with anything timed on the wall clock).
    */
-  private async fillGap(file: FileHandle): Promise<void> {
+  private async fillGap(file: SinkFile): Promise<void> {
     const lateMs = this.clock.lateness(this.framesOnClock);
     if (lateMs <= 0) return;
     this.stats.underflows++;
@@ -194,29 +219,31 @@ export class WavFileSink implements AudioSink {
     this.stats.insertedFrames += chunks * n;
   }
 
-  private async appendBytes(file: FileHandle, bytes: Buffer): Promise<void> {
+  private async appendBytes(file: SinkFile, bytes: Buffer): Promise<void> {
     const frames = this.framesPerChunk;
     this.framesOnClock += frames;
-    if (!this.failed) {
-      const position = WAV_HEADER_BYTES + this.framesInFile * this.channels * bytesPerSample(this.config.format);
-      try {
-        await file.write(bytes, 0, bytes.length, position);
-      } catch (e) {
-        this.fail(`writing ${this.config.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; recording stopped`);
-        return;
-      }
+    if (this.failed) return;
+    try {
+      await writeAll(file, bytes, WAV_HEADER_BYTES + this.dataBytes());
+    } catch (e) {
+      this.fail(`${this.config.path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the recording stops here`);
+      return;
     }
-    if (!this.failed) this.framesInFile += frames;
+    this.framesInFile += frames;
   }
 
-  private async updateHeader(file: FileHandle): Promise<void> {
-    const dataBytes = this.framesInFile * this.channels * bytesPerSample(this.config.format);
-    writeWavHeader(this.header, this.config.format, this.channels, this.sampleRate, dataBytes);
+  /** Bytes of samples the file holds in whole chunks. */
+  private dataBytes(): number {
+    return this.framesInFile * this.channels * bytesPerSample(this.config.format);
+  }
+
+  private async updateHeader(file: SinkFile): Promise<void> {
+    writeWavHeader(this.header, this.config.format, this.channels, this.sampleRate, this.dataBytes());
     try {
-      await file.write(this.header, 0, WAV_HEADER_BYTES, 0);
+      await writeAll(file, this.header, 0);
       this.framesAtHeader = this.framesInFile;
     } catch (e) {
-      this.fail(`updating the header of ${this.config.path}: ${(e as Error).message}`);
+      this.fail(`${this.config.path}: cannot update the WAV header (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   }
 
@@ -225,6 +252,7 @@ export class WavFileSink implements AudioSink {
     this.stats.errors++;
     if (this.failed) return;
     this.failed = true;
+    this.firstFailure = message;
     this.warn(`WAV output: ${message}`);
   }
 
@@ -240,5 +268,18 @@ export class WavFileSink implements AudioSink {
         view.setInt16(i * 2, Number.isNaN(v) ? 0 : v > 32767 ? 32767 : v < -32768 ? -32768 : v, true);
       }
     }
+  }
+}
+
+/**
+ * Writes all of `bytes` at `position`. A full disk can accept part of a write before refusing the
+ * rest; the short count is not an error by itself, so the remainder is written until it is one.
+ */
+async function writeAll(file: SinkFile, bytes: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
+    if (bytesWritten <= 0) throw Object.assign(new Error('no bytes written'), { code: 'ENOSPC' });
+    done += bytesWritten;
   }
 }

@@ -18,7 +18,7 @@ export async function runShow(show: Show, seconds: number, summaryFile: string |
   try {
     const summary = await show.run(seconds);
     const stats = show.host.stats();
-    if (summaryFile) writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+    if (summaryFile) writeSummary(summaryFile, summary);
     const lost = stats.lostFrames ? `, ${(stats.lostFrames / show.host.sampleRate).toFixed(1)} s lost with the output` : '';
     process.stderr.write(`synesthete: ${verb} ${summary.durationSeconds.toFixed(1)} s, ${summary.segmentsPlayed} segments, `
       + `${summary.underruns} underruns${lost}, ${summary.lateRepeats} late repeats\n`);
@@ -37,6 +37,15 @@ export async function runShow(show: Show, seconds: number, summaryFile: string |
  */
 export function exitSoon(): void {
   setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();
+}
+
+/** Plain write, not atomic: `--summary /dev/stdout` must work. */
+function writeSummary(file: string, summary: unknown): void {
+  try {
+    writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+  } catch (e) {
+    throw new UserError(`${file}: cannot write the run summary (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 function logEvent(e: EngineEvent): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { DEFAULT_SPECTROGRAM_PARAMS as D, type SpectrogramParams, frameSizes } from '../spectrogram/params.js';
+import { DEFAULT_SPECTROGRAM_PARAMS as D, type SpectrogramParams, frameSizes, paramsLimitProblem } from '../spectrogram/params.js';
 
 /** Raw values of the spectrogram options as commander hands them over (strings, or absent). */
 export interface SpectrogramOptionValues {
@@ -107,6 +107,8 @@ export function checkSpectrogramParams(p: SpectrogramParams, source?: string): v
     const value = p[spec.param] as number;
     if (!isValid(spec.kind, value)) fail(`${optionName(spec)} ${value}: expected ${KIND_TEXT[spec.kind]}`);
   }
+  const limit = paramsLimitProblem(p);
+  if (limit) fail(limit);
   const nyquist = p.sampleRate / 2;
   if (!(p.minFrequency < p.maxFrequency)) fail(`--min-freq ${p.minFrequency} must be below --max-freq ${p.maxFrequency}`);
   if (p.maxFrequency > nyquist) fail(`--max-freq ${p.maxFrequency} exceeds half the sample rate (${nyquist} Hz at --sample-rate ${p.sampleRate})`);

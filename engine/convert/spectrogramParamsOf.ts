@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { PngImage } from '../io/png.js';
 import { decodeSpectrogramExif } from '../spectrogram/exif.js';
-import { type SpectrogramParams, resolveParams } from '../spectrogram/params.js';
+import { type SpectrogramParams, paramsLimitProblem, resolveParams } from '../spectrogram/params.js';
 
 /**
  * The spectrogram parameters an image was made with: its Riffusion EXIF tags where present, the
@@ -18,6 +18,9 @@ export function spectrogramParamsOf(image: PngImage, file: string, overrides: Pa
     }
   }
   const params = resolveParams({ ...fromExif, ...overrides });
+  const limit = paramsLimitProblem(params);
+  if (limit) throw new UserError(`${file}: ${limit} (from its EXIF or the options)`);
+  if (image.width < 2) throw new UserError(`${file}: image is ${image.width} column wide; at least 2 columns are needed to make sound`);
   if (image.height !== params.numFrequencies) {
     throw new UserError(`${file}: image height ${image.height} does not match ${params.numFrequencies} mel bins (set --mels or use a ${params.numFrequencies}-pixel-high image)`);
   }

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { halfToFloat } from './float16.js';
+import { readInputFile } from './inputFile.js';
+import { INPUT_LIMITS } from './inputLimits.js';
 
 /** Typed arrays that .npy data is returned in (and accepted from). */
 export type NpyData = Float32Array | Float64Array | Int16Array | Int32Array | Uint8Array;
@@ -82,13 +83,7 @@ function parseHeader(path: string, header: string): { descr: string; fortran: bo
  * const { shape, data } = readNpy('latent.npy'); // shape [1, 4, 64, 64], Float32Array
  */
 export function readNpy(path: string): NpyArray {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? (e as Error).message})`}`);
-  }
+  const bytes = readInputFile(path, '.npy file', INPUT_LIMITS.mediaFileBytes);
   if (bytes.length < 10 || !bytes.subarray(0, 6).equals(MAGIC)) throw new UserError(`${path}: not an .npy file (bad magic)`);
   const major = bytes[6]!;
   const minor = bytes[7]!;
@@ -124,6 +119,12 @@ export function readNpy(path: string): NpyArray {
   } else {
     const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart, needed);
     for (let i = 0, p = 0; i < count; i++, p += kind.size) data[i] = kind.get(view, p, le);
+  }
+  // Latents and noise with NaN or infinities would pass through every later step as silence or
+  // garbage, with exit 0: refuse them here, where the file is known.
+  if (data instanceof Float32Array || data instanceof Float64Array) {
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new UserError(`${path}: value ${bad} (of ${count}) is not a finite number (${data[bad]})`);
   }
   return { shape, data, dtype: descr };
 }

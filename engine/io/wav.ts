@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import wavefile from 'wavefile';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
+import { readInputFile } from './inputFile.js';
+import { INPUT_LIMITS, rangeProblem } from './inputLimits.js';
 
 /** Decoded audio: one Float32Array per channel, integer formats scaled to [-1, 1). */
 export interface WavAudio {
@@ -69,13 +70,7 @@ function decodePcm(view: DataView, frames: number, nch: number, bytes: number, f
  * @throws UserError naming the file: missing, not a WAV, truncated, empty, unsupported format.
  */
 export function readWav(path: string): WavAudio {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    fail(path, code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? (e as Error).message})`);
-  }
+  const bytes = readInputFile(path, 'WAV file', INPUT_LIMITS.mediaFileBytes);
   if (bytes.length === 0) fail(path, 'file is empty');
   const magic = bytes.toString('latin1', 0, 4);
   if (bytes.length < 12 || !['RIFF', 'RIFX', 'RF64'].includes(magic) || bytes.toString('latin1', 8, 12) !== 'WAVE') {
@@ -91,6 +86,9 @@ export function readWav(path: string): WavAudio {
   const h = wav as unknown as WavHeader;
   const { numChannels: nch, sampleRate, blockAlign, bitsPerSample } = h.fmt;
   if (nch < 1 || sampleRate < 1 || blockAlign < 1) fail(path, 'corrupt WAV (invalid fmt chunk)');
+  const rate = rangeProblem(sampleRate, INPUT_LIMITS.minSampleRate, INPUT_LIMITS.maxSampleRate, true);
+  if (rate) fail(path, `sample rate ${rate.replace(/ is /, ' Hz is ')}`);
+  if (nch > INPUT_LIMITS.audioChannels) fail(path, `${nch} channels, more than the ${INPUT_LIMITS.audioChannels} allowed`);
   let code = h.fmt.audioFormat;
   // Extensible files carry the real format code in the first two bytes of the subformat GUID.
   if (code === WAVE_FORMAT_EXTENSIBLE && h.fmt.subformat?.length) code = h.fmt.subformat[0] & 0xffff;

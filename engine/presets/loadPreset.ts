@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { safeText } from '../../control/commands/describeInput.js';
 import { UserError } from '../errors.js';
+import { readInputFile } from '../io/inputFile.js';
+import { INPUT_LIMITS } from '../io/inputLimits.js';
 import { type Preset, presetSchema } from './presetSchema.js';
 
 export interface LoadedPreset {
@@ -19,23 +21,21 @@ export interface LoadedPreset {
  * under `modelsDir` (default ./models).
  */
 export function loadPreset(file: string, modelsDir = resolve('models')): LoadedPreset {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${file}: cannot read preset (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  // Bounded before parsing: YAML's duplicate-key check is quadratic, so a 1 MB preset of 100,000
+  // keys took two minutes to refuse.
+  const text = readInputFile(file, 'preset', INPUT_LIMITS.presetBytes).toString('utf8');
   let raw: unknown;
   try {
     raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new UserError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'} (${(e as Error).message.split('\n')[0]!.replace(/:\s*$/, '')})`);
+    throw new UserError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'} (${safeText((e as Error).message.split('\n')[0]!.replace(/:\s*$/, ''), 200)})`);
   }
   const result = presetSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    throw new UserError(`${file}: ${field}: ${issue.message}`);
+    // a preset of a thousand misspelt keys would otherwise list them all
+    throw new UserError(`${file}: ${safeText(`${field}: ${issue.message}`, 200)}`);
   }
   const preset = result.data;
   const here = dirname(resolve(file));

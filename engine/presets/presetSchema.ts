@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INPUT_LIMITS } from '../io/inputLimits.js';
 
 /**
  * The preset file format (YAML or JSON), validated with zod. Every field is documented in
@@ -43,13 +44,13 @@ export const presetSchema = z.strictObject({
   provider: z.enum(['cpu', 'webgpu', 'cuda']).default('cpu'),
   threads: z.number().int().min(0).max(256).default(0),
   mode: z.enum(['alternate', 'weighted']).default('alternate'),
-  plan: z.array(block).min(1),
+  plan: z.array(block).min(1).max(64),
   scheduler: z.enum(['euler', 'ddim', 'pndm', 'dpmpp2m']).default('euler'),
   steps: z.number().int().min(1).max(1000).default(20),
   timestepSpacing: z.enum(['leading', 'linspace', 'trailing']).optional(),
   stepsOffset: z.number().int().min(0).optional(),
-  width: z.number().int().min(8).multipleOf(8).default(512),
-  height: z.number().int().min(8).multipleOf(8).default(512),
+  width: z.number().int().min(8).max(INPUT_LIMITS.presetSide).multipleOf(8).default(512),
+  height: z.number().int().min(8).max(INPUT_LIMITS.presetSide).multipleOf(8).default(512),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
   seedB: z.number().int().min(0).max(2 ** 32 - 1).optional(),
   alpha: z.number().min(0).max(1).optional(),

@@ -22,6 +22,18 @@ export interface LoopFinderOptions {
   readonly nudge?: number;
   /** correlation difference treated as a tie between widths; default DEFAULT_TIE_TOLERANCE */
   readonly tolerance?: number;
+  /** called after each width tried, with the work done and the total (see {@link loopSearchWork}) */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Multiply-adds the width search costs: channels x rows x the sum of the widths tried. It grows
+ * with the square of the widest width, so a long input searched over all widths is hours of work
+ * (100,000 columns: about 2e12); callers bound it with `maxWidth`.
+ */
+export function loopSearchWork(channels: number, rows: number, minWidth: number, maxWidth: number): number {
+  if (maxWidth < minWidth) return 0;
+  return channels * rows * ((maxWidth * (maxWidth + 1)) / 2 - ((minWidth - 1) * minWidth) / 2);
 }
 
 export interface LoopResult {
@@ -116,6 +128,8 @@ export function findLoop(arr: ColumnArray, options: LoopFinderOptions = {}): Loo
 
   const exact = new Float64Array(hi - lo + 1);
   let best = -Infinity;
+  const total = loopSearchWork(arr.channels, arr.rows, lo, hi);
+  let done = 0;
   for (let n = lo; n <= hi; n++) {
     let cross = 0;
     // Row-major: both excerpts of one row are contiguous, so this streams through memory.
@@ -128,6 +142,8 @@ export function findLoop(arr: ColumnArray, options: LoopFinderOptions = {}): Loo
     const score = pearson(K * n, preSum[n]!, preSum[2 * n]! - preSum[n]!, preSq[n]!, preSq[2 * n]! - preSq[n]!, cross);
     exact[n - lo] = score;
     best = Math.max(best, score);
+    done += K * n;
+    options.onProgress?.(done, total);
   }
   let width = lo;
   while (exact[width - lo]! < best - tolerance) width++;

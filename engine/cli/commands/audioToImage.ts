@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { type AudioToImageMode, audioToImage } from '../../convert/audioToImage.js';
 import { UserError } from '../../errors.js';
+import { checkOutputExtension } from '../../io/outputFormat.js';
 import { writePng } from '../../io/png.js';
 import { readWav } from '../../io/wav.js';
 import { encodeSpectrogramExif } from '../../spectrogram/exif.js';
@@ -44,6 +45,7 @@ Examples:
   $ synesthete audio-to-image clip.wav clip_left.png --channel left
   $ synesthete audio-to-image clip.wav wide.png --min-freq 20 --max-freq 20000`)
     .action(runAction(async (input: string, output: string, opts: AudioToImageOptions) => {
+      checkOutputExtension(output, ['.png'], 'a PNG image');
       const mode = modeOf(opts);
       const params = resolveParams(spectrogramOverrides(opts));
       checkSpectrogramParams(params);

@@ -7,7 +7,8 @@ import { presetRecipe } from '../../diffusion/presetRecipe.js';
 import { VAE_FACTOR } from '../../diffusion/vae.js';
 import { UserError } from '../../errors.js';
 import { readNpy, writeNpy } from '../../io/npy.js';
-import { writeOutputs } from '../../io/outputSet.js';
+import { checkOutputExtension } from '../../io/outputFormat.js';
+import { checkOutputTargets, writeOutputs } from '../../io/outputSet.js';
 import { readPng, writePng } from '../../io/png.js';
 import { writeWav } from '../../io/wav.js';
 import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../ort/session.js';
@@ -61,6 +62,11 @@ async function generate(opts: GenerateOptions): Promise<void> {
   const noiseFromFile = opts.noise ? readNoise(opts.noise, dims) : undefined;
 
   const name = basename(opts.preset, extname(opts.preset));
+  const pngFile = join(opts.out, `${name}.png`);
+  const wavFile = join(opts.out, `${name}.wav`);
+  const latentsFile = opts.latentsOut ?? join(opts.out, `${name}.latents.npy`);
+  if (opts.latentsOut) checkOutputExtension(opts.latentsOut, ['.npy'], 'a NumPy array');
+  checkOutputTargets([pngFile, wavFile, latentsFile]);
   const progress = stepProgress();
   const client = await GeneratorClient.start({
     audioModel: loaded.audioModel,
@@ -86,9 +92,6 @@ async function generate(opts: GenerateOptions): Promise<void> {
       ...(p.audio.saturation !== undefined ? { saturation: p.audio.saturation } : {}),
       ...(p.audio.loop ? { circular: true } : {}),
     });
-    const pngFile = join(opts.out, `${name}.png`);
-    const wavFile = join(opts.out, `${name}.wav`);
-    const latentsFile = opts.latentsOut ?? join(opts.out, `${name}.latents.npy`);
     const recipeText = JSON.stringify({ preset: p.name ?? name, seed, ...(noiseB ? { seedB: p.seedB } : {}), noise: opts.noise ?? 'seeded', recipe: { ...recipe, init: recipe.init ? { image: p.init?.image, strength: p.init?.strength } : undefined } });
     writeOutputs([
       { path: pngFile, write: (f) => writePng(f, result.image, { exif: encodeSpectrogramExif(params), text: { synesthete: recipeText } }) },

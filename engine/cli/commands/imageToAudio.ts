@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { imageToAudio } from '../../convert/imageToAudio.js';
 import { spectrogramParamsOf } from '../../convert/spectrogramParamsOf.js';
 import { UserError } from '../../errors.js';
+import { checkOutputExtension } from '../../io/outputFormat.js';
 import { readPng } from '../../io/png.js';
 import { writeWav } from '../../io/wav.js';
 import { DEFAULT_PHASE_OPTIONS } from '../../reconstruct/phaseOptions.js';
@@ -74,6 +75,7 @@ Examples:
 Looping a WAV made with --loop: see docs/loop.md.`)
     .action(runAction(async (input: string, output: string, opts: ImageToAudioCliOptions) => {
       // Check every option before the slow work starts.
+      checkOutputExtension(output, ['.wav'], 'a WAV file');
       const channels = channelsOf(opts);
       const iterations = nonNegative('--iterations', opts.iterations, true);
       const saturation = nonNegative('--saturation', opts.saturation, false) ?? 1;

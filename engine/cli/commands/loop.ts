@@ -11,9 +11,10 @@ import { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
 import {
   type ColumnArray, columnArrayFromImage, columnArrayFromLatent, columnArrayToImage, isLatentShape, sliceColumns,
 } from '../../spectrogram/columnArray.js';
-import { IMAGE_MIN_WIDTH, LATENT_MIN_WIDTH, type LoopResult, demoStrip, findLoop } from '../../spectrogram/loopFinder.js';
+import { IMAGE_MIN_WIDTH, LATENT_MIN_WIDTH, type LoopResult, demoStrip, findLoop, loopSearchWork } from '../../spectrogram/loopFinder.js';
 import type { SpectrogramParams } from '../../spectrogram/params.js';
 import { runAction } from '../runAction.js';
+import { stepProgress } from '../stepProgress.js';
 import { checkSpectrogramParams } from '../spectrogramOptions.js';
 import { parseThreads } from '../threadsOption.js';
 
@@ -28,6 +29,14 @@ interface LoopCliOptions {
 }
 
 type Ext = '.png' | '.wav' | '.npy';
+
+/**
+ * The most width-search work `loop` takes on (multiply-adds): one to three minutes at the 0.35 to
+ * 1 billion a second measured on a 2-core VM (docs/loop.md). The work grows with the square of the
+ * widest width, so without a bound a 100,000-column image would search for hours.
+ */
+export const LOOP_WORK_LIMIT = 6e10;
+const WORK_PER_SECOND = 5e8;
 
 /** A loaded input: an image (with the metadata to carry over) or a latent (with its shape to restore). */
 type Source =
@@ -74,6 +83,12 @@ function outputExt(file: string, source: { kind: Source['kind']; file: string },
   return ext;
 }
 
+function formatDuration(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} minutes`;
+  return `${Math.round(seconds / 3600)} hours`;
+}
+
 function inputKind(file: string): Source['kind'] {
   const ext = extname(file).toLowerCase();
   if (ext === '.png') return 'image';
@@ -107,6 +122,14 @@ function searchOptions(source: Source, opts: LoopCliOptions) {
   }
   const maxWidth = Math.min(half, parseInteger('--max-width', opts.maxWidth, 1) ?? half);
   if (maxWidth < minWidth) throw new UserError(`--max-width ${maxWidth}: smaller than --min-width ${minWidth}`);
+  const { channels, rows } = source.arr;
+  const work = loopSearchWork(channels, rows, minWidth, maxWidth);
+  if (work > LOOP_WORK_LIMIT) {
+    // the widest width whose search stays within the limit: work ~ channels * rows * w^2 / 2
+    const within = Math.floor(Math.sqrt((2 * LOOP_WORK_LIMIT) / (channels * rows) + minWidth * minWidth));
+    throw new UserError(`${source.file}: searching cycle widths ${minWidth} to ${maxWidth} of its ${columns} columns would take about `
+      + `${formatDuration(work / WORK_PER_SECOND)}; give --max-width ${Math.max(minWidth, within)} or less (about ${formatDuration(LOOP_WORK_LIMIT / WORK_PER_SECOND)}), or --width`);
+  }
   return { minWidth, maxWidth, nudge };
 }
 
@@ -153,7 +176,13 @@ async function loopAction(input: string, output: string, opts: LoopCliOptions): 
   const params = source.kind === 'image' && (outExt === '.wav' || demoExt === '.wav') ? spectrogramParamsOf(source.image, input) : undefined;
   if (params) checkSpectrogramParams(params, input);
 
-  const result = findLoop(source.arr, search);
+  const progress = stepProgress();
+  let result: LoopResult;
+  try {
+    result = findLoop(source.arr, { ...search, onProgress: (done, total) => progress.update(Math.round((100 * done) / total), 100, 'searching for the loop (%)') });
+  } finally {
+    progress.stop();
+  }
   let pool: ReconstructionPool | undefined;
   const audio = () => {
     pool ??= new ReconstructionPool(threads === undefined ? {} : { threads });

@@ -4,23 +4,48 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import { checkOutputExtension } from '../../io/outputFormat.js';
+import { checkOutputTargets } from '../../io/outputSet.js';
 import { SessionSegmentSource } from '../../live/session/sessionSegmentSource.js';
 import { renderVideoFrame } from '../../live/session/sessionVideo.js';
+import { cleanupOnSignal } from '../cleanupOnSignal.js';
 import { type ShowOutput, openShow } from '../../show/openShow.js';
 import { runAction } from '../runAction.js';
 import { exitSoon, runShow } from '../showRunner.js';
-import { stepProgress } from '../stepProgress.js';
 import type { RunSummary } from '../../../control/protocol/summary.js';
+import { stepProgress } from '../stepProgress.js';
+
+/** damaged journals already reported: `render DIR OUT.mp4` opens the session twice */
+const reportedDamage = new Set<string>();
+
+function openSession(dir: string): SessionSegmentSource {
+  const source = new SessionSegmentSource(dir);
+  if (source.damage && !reportedDamage.has(source.damage)) {
+    reportedDamage.add(source.damage);
+    warn(source.damage);
+  }
+  if (source.boundaries.length === 0) throw new UserError(`${dir}: the session has no recorded segments`);
+  return source;
+}
 
 /**
  * Plays a recorded session: the recorded segments at the frames they started at, with the
  * recorded instant controls, so the audio is what the show played. Commands are not re-applied:
  * they would not change recorded audio.
  */
-async function playSession(dir: string, output: ShowOutput, summaryFile: string | undefined, verb: string): Promise<RunSummary> {
-  const show = await openShow({ session: dir, output });
-  return runShow(show, show.session!.durationSeconds, summaryFile, verb);
+async function playSession(dir: string, output: ShowOutput, summaryFile: string | undefined, verb: string,
+  onWarning: (message: string) => void = warn): Promise<{ summary: RunSummary; writeErrors: number }> {
+  const show = await openShow({ session: dir, output, onWarning });
+  const damage = show.session!.damage;
+  if (damage && !reportedDamage.has(damage)) {
+    reportedDamage.add(damage);
+    warn(damage);
+  }
+  const summary = await runShow(show, show.session!.durationSeconds, summaryFile, verb);
+  return { summary, writeErrors: show.host.stats().errors };
 }
+
+const warn = (m: string) => process.stderr.write(`synesthete: warning: ${m}\n`);
 
 /** `rehearse DIR`: replay a recorded session, live or to a file. */
 export function rehearseCommand(): Command {
@@ -35,6 +60,7 @@ export function rehearseCommand(): Command {
     .addHelpText('after', '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')
     .action(runAction(async (dir: string, opts: { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string }) => {
       if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
+      if (opts.wav) checkOutputExtension(opts.wav, ['.wav'], 'a WAV file');
       const output: ShowOutput = opts.wav ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
         : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}) };
       try {
@@ -57,14 +83,60 @@ export function renderCommand(): Command {
     .option('--fps <n>', 'video frames per second', '30')
     .addHelpText('after', '\nExamples:\n  $ synesthete render sessions/friday friday.wav\n  $ synesthete render sessions/friday friday.mp4 --size 1920x1080\n')
     .action(runAction(async (dir: string, out: string, opts: { size: string; fps: string }) => {
-      const ext = extname(out).toLowerCase();
-      if (ext !== '.wav' && ext !== '.mp4') throw new UserError(`${out}: unknown output type '${ext || '(none)'}' (expected .wav or .mp4)`);
+      const ext = checkOutputExtension(out, ['.wav', '.mp4'], 'a WAV file or an MP4 video');
+      checkOutputTargets([out]);
       if (ext === '.mp4') {
         await renderVideo(dir, out, parseSize(opts.size), parseFps(opts.fps));
         return;
       }
-      await playSession(dir, { kind: 'wav', path: out }, undefined, `rendered to ${out}:`);
+      const seconds = await withPendingFile(out, async (partial) => renderAudio(dir, partial, out));
+      process.stderr.write(`synesthete: rendered ${seconds.toFixed(1)} s to ${out}\n`);
     }));
+}
+
+/**
+ * The session's audio to `file`, offline. A write error (disk full) is an error here: the file
+ * would not hold the whole session. `shownAs` names the file in messages.
+ * @returns seconds rendered
+ */
+async function renderAudio(dir: string, file: string, shownAs: string): Promise<number> {
+  let failure: string | undefined;
+  let played: Awaited<ReturnType<typeof playSession>>;
+  try {
+    played = await playSession(dir, { kind: 'wav', path: file }, undefined, `rendered ${shownAs}:`, (m) => { failure ??= m; });
+  } catch (e) {
+    const message = failure ?? (e instanceof UserError ? e.message : undefined);
+    if (message !== undefined) throw new UserError(message.replaceAll(file, shownAs));
+    throw e;
+  }
+  if (played.writeErrors > 0) throw new UserError((failure ?? `${file}: write failed`).replaceAll(file, shownAs));
+  return played.summary.durationSeconds;
+}
+
+/**
+ * Runs `work` on a hidden temporary sibling of `out`, renamed over `out` when it succeeds. On
+ * failure or interruption (Ctrl-C, kill) the temporary file is removed and an earlier `out` is
+ * left as it was: a failed render leaves nothing behind and loses nothing.
+ */
+async function withPendingFile<T>(out: string, work: (partial: string) => Promise<T>, cleanup: () => void = () => undefined): Promise<T> {
+  const partial = join(dirname(out), `.${basename(out)}.${process.pid}.pending${extname(out)}`);
+  const remove = () => {
+    cleanup();
+    rmSync(partial, { force: true });
+  };
+  const release = cleanupOnSignal(remove);
+  try {
+    const result = await work(partial);
+    try {
+      renameSync(partial, out);
+    } catch (e) {
+      throw new UserError(`${out}: cannot write output (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    return result;
+  } finally {
+    release();
+    remove();
+  }
 }
 
 function parseSize(raw: string): { width: number; height: number } {
@@ -87,45 +159,45 @@ async function renderVideo(dir: string, out: string, size: { width: number; heig
   if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status !== 0) {
     throw new UserError(`${out}: video rendering needs ffmpeg, which was not found (Debian/Ubuntu: apt-get install ffmpeg)`);
   }
-  const source = new SessionSegmentSource(dir);
-  if (source.boundaries.length === 0) throw new UserError(`${dir}: the session has no recorded segments`);
+  const source = openSession(dir);
   const work = mkdtempSync(join(tmpdir(), 'synesthete-render-'));
-  const partial = join(dirname(out), `.${basename(out)}.${process.pid}.pending.mp4`);
+  let ffmpeg: ReturnType<typeof spawn> | undefined;
   const progress = stepProgress();
-  try {
+  const cleanup = () => {
+    progress.stop();
+    ffmpeg?.kill('SIGKILL');
+    rmSync(work, { recursive: true, force: true });
+  };
+  const duration = await withPendingFile(out, async (partial) => {
     const audioFile = join(work, 'audio.wav');
-    await playSession(dir, { kind: 'wav', path: audioFile }, undefined, 'rendered audio:');
+    await renderAudio(dir, audioFile, `${out} (its audio track)`);
     const pieces = source.timeline();
     const duration = pieces.reduce((s, p) => Math.max(s, p.start + p.duration), 0);
     const frames = Math.ceil(duration * fps);
-    const ffmpeg = spawn('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`,
+    const child = spawn('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`,
       '-r', String(fps), '-i', '-', '-i', audioFile, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p',
       '-c:a', 'aac', '-b:a', '192k', '-shortest', '-f', 'mp4', partial], { stdio: ['pipe', 'ignore', 'pipe'] });
+    ffmpeg = child;
     let errors = '';
-    ffmpeg.stderr.on('data', (d: Buffer) => { errors += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { errors += d.toString(); });
     // an ffmpeg that dies early closes its stdin under us: that is its failure, reported below
-    ffmpeg.stdin.on('error', () => undefined);
+    child.stdin.on('error', () => undefined);
     let done = false;
     const exited = new Promise<number>((resolve) => {
-      ffmpeg.on('error', () => { done = true; resolve(127); });
-      ffmpeg.on('close', (code) => { done = true; resolve(code ?? 1); });
+      child.on('error', () => { done = true; resolve(127); });
+      child.on('close', (code) => { done = true; resolve(code ?? 1); });
     });
     const frame = new Uint8Array(size.width * size.height * 3);
     for (let i = 0; i < frames && !done; i++) {
       renderVideoFrame(pieces, i / fps, { width: size.width, height: size.height, spanSeconds: 10 }, frame);
-      if (!ffmpeg.stdin.write(Buffer.from(frame))) await Promise.race([new Promise((r) => ffmpeg.stdin.once('drain', r)), exited]);
+      if (!child.stdin.write(Buffer.from(frame))) await Promise.race([new Promise((r) => child.stdin.once('drain', r)), exited]);
       if (i % fps === 0) progress.update(i, frames, 'rendering video');
     }
-    ffmpeg.stdin.end();
+    child.stdin.end();
     const code = await exited;
     const why = errors.trim().split('\n').at(-1) || `exit code ${code}`;
     if (code !== 0) throw new UserError(`${out}: ffmpeg failed (${why})`);
-    renameSync(partial, out);
-    progress.stop();
-    process.stderr.write(`synesthete: rendered ${duration.toFixed(1)} s of video to ${out}\n`);
-  } finally {
-    progress.stop();
-    rmSync(partial, { force: true });
-    rmSync(work, { recursive: true, force: true });
-  }
+    return duration;
+  }, cleanup);
+  process.stderr.write(`synesthete: rendered ${duration.toFixed(1)} s of video to ${out}\n`);
 }

@@ -47,9 +47,9 @@ export function scoreCommand(): Command {
 Examples:
   $ synesthete image-to-audio og_beat.png og_beat.wav
   $ synesthete score og_beat.png og_beat.wav
-  spectral convergence: 0.1741 (512 columns)
+  spectral convergence: 0.1700 (512 columns)
   $ synesthete score og_beat.png og_beat.wav --json
-  {"spectralConvergence":0.17412,"columns":512}
+  {"spectralConvergence":0.17003,"columns":512}
 
 Reads the R channel only, as Riffusion's mono reader does: for a Riffusion stereo image (R = 0) the score is
 meaningless; score its mono rendering instead.`)

@@ -1,7 +1,9 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { UserError } from '../../errors.js';
+import { readInputFile } from '../../io/inputFile.js';
+import { INPUT_LIMITS } from '../../io/inputLimits.js';
 import { readPng } from '../../io/png.js';
 import type { RgbImage } from '../../io/rgbImage.js';
 
@@ -27,14 +29,7 @@ function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
  * extension or format), corrupt or too large.
  */
 export function loadPicture(path: string): RgbImage {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${path}: file not found`);
-    throw new UserError(`${path}: cannot read file (${code ?? (e as Error).message})`);
-  }
+  const bytes = readInputFile(path, 'picture', INPUT_LIMITS.mediaFileBytes);
   const size = pictureSize(bytes);
   const tooBig = size && sizeProblem(size);
   if (tooBig) throw new UserError(`${path}: ${tooBig}`);

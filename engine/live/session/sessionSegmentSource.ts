@@ -1,5 +1,7 @@
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Command } from '../../../control/protocol/commands.js';
+import { UserError } from '../../errors.js';
 import { readPng } from '../../io/png.js';
 import { readWav } from '../../io/wav.js';
 import type { ControlSettings } from '../controlState.js';
@@ -27,11 +29,15 @@ export class SessionSegmentSource implements SegmentSource {
   readonly sampleRate: number;
   /** where the show ended (v2), if the journal says */
   private readonly endFrame: number | undefined;
+  /** what was wrong with the journal's last line, when it was damaged (the session plays up to it) */
+  readonly damage: string | undefined;
   private next = 0;
   private readonly loaded = new Map<number, SegmentDraft>();
 
   constructor(private readonly dir: string) {
-    const entries = readJournal(dir);
+    let damage: string | undefined;
+    const entries = readJournal(dir, (m) => { damage = m; });
+    this.damage = damage;
     const header = entries[0] as Extract<JournalEntry, { type: 'session' }>;
     this.sampleRate = header.sampleRate;
     this.boundaries = entries.filter((e): e is SegmentEntry => e.type === 'segment');
@@ -90,14 +96,39 @@ export class SessionSegmentSource implements SegmentSource {
     const key = entry.audioOf ?? entry.id;
     let draft = this.loaded.get(key);
     if (!draft) {
-      const picture = readPng(join(this.dir, entry.png));
-      const wav = readWav(join(this.dir, entry.wav));
+      const picture = readPng(this.inside(entry.png, entry.id));
+      const wavFile = this.inside(entry.wav, entry.id);
+      const wav = readWav(wavFile);
+      if (wav.sampleRate !== this.sampleRate) {
+        throw new UserError(`${wavFile}: recorded at ${wav.sampleRate} Hz, but the session is ${this.sampleRate} Hz (segment ${entry.id})`);
+      }
+      if (wav.channels.length > 2) throw new UserError(`${wavFile}: ${wav.channels.length} channels, a session segment has 1 or 2 (segment ${entry.id})`);
       draft = { picture, audio: [wav.channels[0]!, wav.channels[1] ?? wav.channels[0]!], recipe: entry.recipe };
       // keep the few most recent: a long session is not held in memory whole
       if (this.loaded.size >= 4) this.loaded.delete(this.loaded.keys().next().value!);
       this.loaded.set(key, draft);
     }
     return draft;
+  }
+
+  /**
+   * A segment file inside the session folder, links resolved: the journal was checked for `..`, and
+   * this catches a link in the folder that points out of it.
+   */
+  private inside(path: string, id: number): string {
+    const full = join(this.dir, path);
+    let real: string;
+    try {
+      real = realpathSync(full);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UserError(`${full}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${code})`} (segment ${id} of the session journal)`);
+    }
+    const rel = relative(realpathSync(this.dir), real);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+      throw new UserError(`${full}: segment ${id} points outside the session folder; refused`);
+    }
+    return full;
   }
 
   async dispose(): Promise<void> {

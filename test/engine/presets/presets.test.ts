@@ -136,7 +136,7 @@ describe('invalid presets: one line naming the file and the field', () => {
 
   it('missing file', () => {
     const file = join(tempDir(), 'missing.yaml');
-    expect(userError(() => loadPreset(file))).toBe(`${file}: cannot read preset (ENOENT)`);
+    expect(userError(() => loadPreset(file))).toBe(`${file}: file not found`);
   });
 });
 
