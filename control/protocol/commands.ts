@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeInput, hasVisibleCharacter, safeText } from './describeInput.js';
 import { MODEL_ROLES, type Parameter, QUANTA, SOURCES, parameter } from './parameters.js';
 
 /**
@@ -30,9 +31,6 @@ export const LIMITS = {
 
 const modelRole = z.enum(MODEL_ROLES);
 
-/** Letters, digits, symbols or punctuation: what makes text visible. */
-const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
-
 /**
  * Free text (prompts, names, paths). Text with nothing visible (spaces, zero-width characters) is
  * refused: a fader bank or a web form that sends "   " almost certainly lost its value, and
@@ -43,7 +41,7 @@ const textOf = (p: Parameter) =>
     .string()
     .min(1)
     .max(p.maxLength!)
-    .refine((s) => VISIBLE.test(s), { error: 'must not be blank' });
+    .refine(hasVisibleCharacter, { error: 'must not be blank' });
 
 /** A number in the parameter's range (integers for integer parameters). */
 function numberOf(p: Parameter) {
@@ -151,7 +149,7 @@ export function parseCommand(input: unknown): ParseCommandResult {
     try {
       raw = JSON.parse(input);
     } catch (e) {
-      return reject(`not valid JSON (${printable(firstLine((e as Error).message), 120)})`);
+      return reject(`not valid JSON (${firstLine((e as Error).message)})`);
     }
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -173,15 +171,16 @@ export function parseCommand(input: unknown): ParseCommandResult {
   const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
   const where = [type, ...issue.path.map(String)].join('.');
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.slice(0, 5).map((k) => describeValue(k)).join(', ');
+    const keys = issue.keys.slice(0, 5).map((k) => describeInput(k)).join(', ') + (issue.keys.length > 5 ? `, and ${issue.keys.length - 5} more` : '');
     const valid = Object.keys(schemaShape(schema)).join(', ');
     return reject(`${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${keys} (valid: ${valid})`);
   }
   return reject(`${where}: ${issue.message}`);
 }
 
+/** Every reason leaves through here: whatever part of it echoes the input, it stays one safe line. */
 function reject(reason: string): { ok: false; reason: string } {
-  return { ok: false, reason };
+  return { ok: false, reason: safeText(reason, 400) };
 }
 
 /** The object shape behind a command schema (the imprint schema's refinement keeps its shape). */
@@ -231,28 +230,9 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return quoted(value, 40);
+  if (typeof value === 'string') return describeInput(value);
   return String(value);
 }
-
-/**
- * At most `max` characters of `text`, with control characters (C0, DEL, C1, line and bidi
- * controls) shown as \\uXXXX escapes: reasons go to terminals and logs, where raw ESC or CR from
- * a stranger's packet must not act.
- */
-export function printable(text: string, max: number): string {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return cut.replace(CONTROLS, escapeControl);
-}
-
-/** `text` cut to `max` characters, JSON-quoted, with the controls JSON leaves raw (DEL, C1, bidi) escaped too. */
-function quoted(text: string, max: number): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text).replace(RAW_CONTROLS, escapeControl);
-}
-
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const RAW_CONTROLS = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const escapeControl = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/:\s*$/, '');

@@ -8,21 +8,24 @@ import type { Show } from '../show/openShow.js';
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * Runs a show from the command line: logs what is heard, ends it cleanly on Ctrl+C, SIGTERM or
- * SIGHUP, writes the summary, and releases everything.
+ * Runs a show from the command line: logs what is heard (unless `log` is false: a render that
+ * reports its own result), ends it cleanly on Ctrl+C, SIGTERM or SIGHUP, writes the summary, and
+ * releases everything.
  */
-export async function runShow(show: Show, seconds: number, summaryFile: string | undefined, verb: string): Promise<RunSummary> {
-  const unsubscribe = show.events.subscribe(logEvent);
+export async function runShow(show: Show, seconds: number, summaryFile: string | undefined, verb: string, log = true): Promise<RunSummary> {
+  const unsubscribe = log ? show.events.subscribe(logEvent) : () => undefined;
   const stop = () => show.stop();
   for (const s of STOP_SIGNALS) process.on(s, stop);
   try {
     const summary = await show.run(seconds);
     const stats = show.host.stats();
     if (summaryFile) writeSummary(summaryFile, summary);
-    const lost = stats.lostFrames ? `, ${(stats.lostFrames / show.host.sampleRate).toFixed(1)} s lost with the output` : '';
-    process.stderr.write(`synesthete: ${verb} ${summary.durationSeconds.toFixed(1)} s, ${summary.segmentsPlayed} segments, `
-      + `${summary.underruns} underruns${lost}, ${summary.lateRepeats} late repeats\n`);
     if (stats.errors > 0 && show.host.offline) throw new UserError(`the output file could not be written completely (${stats.errors} write errors; see the warning above)`);
+    const lost = stats.lostFrames ? `, ${(stats.lostFrames / show.host.sampleRate).toFixed(1)} s lost with the output` : '';
+    if (log) {
+      process.stderr.write(`synesthete: ${verb} ${summary.durationSeconds.toFixed(1)} s, ${summary.segmentsPlayed} segments, `
+        + `${summary.underruns} underruns${lost}, ${summary.lateRepeats} late repeats\n`);
+    }
     return summary;
   } finally {
     for (const s of STOP_SIGNALS) process.off(s, stop);

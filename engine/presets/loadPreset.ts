@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { safeText } from '../../control/commands/describeInput.js';
+import { safeText } from '../../control/protocol/describeInput.js';
 import { UserError } from '../errors.js';
 import { readInputFile } from '../io/inputFile.js';
 import { INPUT_LIMITS } from '../io/inputLimits.js';

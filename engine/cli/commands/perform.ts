@@ -5,6 +5,7 @@ import { UserError } from '../../errors.js';
 import { readEventScript } from '../../live/eventScript.js';
 import { type ShowOutput, openShow } from '../../show/openShow.js';
 import { runAction } from '../runAction.js';
+import { listDevices } from '../listDevices.js';
 import { exitSoon, runShow } from '../showRunner.js';
 
 interface PerformOptions {
@@ -23,6 +24,7 @@ interface PerformOptions {
   readonly record?: string;
   readonly tempo?: string;
   readonly ahead?: string;
+  readonly listDevices?: boolean;
 }
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
@@ -37,6 +39,7 @@ export function performCommand(): Command {
     .addOption(new Option('--source <name>', 'where segments come from (default: diffusion with --preset, else imprint)').choices(SOURCES))
     .option('--images <dir>', 'folder of sound-picture PNGs for --source images (default: the bundled Riffusion seed loops)')
     .option('--audio-device <name>', 'play through this PortAudio output (name substring or index; default: the system default)')
+    .option('--list-devices', 'list the sound-card outputs (index, name, channels) and exit: the first thing to check at a venue')
     .option('--wav <out.wav>', 'write the performance to a WAV file instead of a sound card; as fast as rendering allows, so --duration is required (or pace it with --realtime)')
     .option('--realtime', 'with --wav: pace the file at real time, like a sound card')
     .option('--headless', 'no projector window (the visuals are not built yet, so this is the only mode)')
@@ -53,6 +56,10 @@ export function performCommand(): Command {
 }
 
 async function perform(opts: PerformOptions): Promise<void> {
+  if (opts.listDevices) {
+    await listDevices();
+    return;
+  }
   const duration = opts.duration === undefined ? Number.POSITIVE_INFINITY : Number(opts.duration);
   if (!(duration > 0)) throw new UserError(`--duration ${JSON.stringify(opts.duration)}: expected a number of seconds > 0`);
   if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');

@@ -34,14 +34,14 @@ function openSession(dir: string): SessionSegmentSource {
  * they would not change recorded audio.
  */
 async function playSession(dir: string, output: ShowOutput, summaryFile: string | undefined, verb: string,
-  onWarning: (message: string) => void = warn): Promise<{ summary: RunSummary; writeErrors: number }> {
+  onWarning: (message: string) => void = warn, log = true): Promise<{ summary: RunSummary; writeErrors: number }> {
   const show = await openShow({ session: dir, output, onWarning });
   const damage = show.session!.damage;
   if (damage && !reportedDamage.has(damage)) {
     reportedDamage.add(damage);
     warn(damage);
   }
-  const summary = await runShow(show, show.session!.durationSeconds, summaryFile, verb);
+  const summary = await runShow(show, show.session!.durationSeconds, summaryFile, verb, log);
   return { summary, writeErrors: show.host.stats().errors };
 }
 
@@ -103,7 +103,7 @@ async function renderAudio(dir: string, file: string, shownAs: string): Promise<
   let failure: string | undefined;
   let played: Awaited<ReturnType<typeof playSession>>;
   try {
-    played = await playSession(dir, { kind: 'wav', path: file }, undefined, `rendered ${shownAs}:`, (m) => { failure ??= m; });
+    played = await playSession(dir, { kind: 'wav', path: file }, undefined, `rendered ${shownAs}:`, (m) => { failure ??= m; }, false);
   } catch (e) {
     const message = failure ?? (e instanceof UserError ? e.message : undefined);
     if (message !== undefined) throw new UserError(message.replaceAll(file, shownAs));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../../control/commands/commandSchema.js';
+import { parseCommand } from '../../../control/protocol/commands.js';
 import { describeInput, hasVisibleCharacter, safeText } from '../../../control/protocol/describeInput.js';
 
 const reason = (input: unknown) => {

@@ -44,4 +44,16 @@ describe.skipIf(audioTestsDisabled())('synesthete perform through a sound card (
     }
     expect(loud / 100).toBeGreaterThan(4);
   }, 60_000);
+
+  it('lists the outputs with the --audio-device value that picks each, and exits', async () => {
+    if (!pulse) throw new Error(`PulseAudio is not installed: ${PULSE_INSTALL_HINT}`);
+    const child = spawn(process.execPath, [CLI, 'perform', '--list-devices'], { env: pulse.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/pulse\s+ALSA, \d+ ch, \d+ Hz\s+\(--audio-device \d+ or --audio-device "pulse"\)/);
+    expect(stderr).not.toMatch(/ALSA lib/);
+  }, 60_000);
 });
