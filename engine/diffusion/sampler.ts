@@ -5,8 +5,9 @@ import { type Latent, latentOf, lerp, rollColumns, slerp } from './latent.js';
 import { PromptEncoder } from './promptEncoder.js';
 import { type ModelRole, type Recipe, activeBlocks } from './recipe.js';
 import type { Scheduler } from './schedulers/scheduler.js';
-import { createScheduler } from './schedulers/createScheduler.js';
+import { createScheduler, schedulerKindOf } from './schedulers/createScheduler.js';
 import { schedulerConfigFromJson } from './schedulers/schedulerConfig.js';
+import { seedFromNoise, seededStepNoise } from './schedulers/stepNoise.js';
 import { VAE_FACTOR, encodeImage } from './vae.js';
 
 /**
@@ -65,6 +66,8 @@ export class Sampler {
     const embeddings = await this.encodePrompts(recipe, alpha);
     const scheduler = this.scheduler(recipe);
     const noise = request.noiseB ? slerp(alpha, request.noise, request.noiseB) : request.noise;
+    // LCM re-noises between steps: that noise follows from the initial noise (still the only random input)
+    if (scheduler.stepNoise) scheduler.stepNoise = seededStepNoise(seedFromNoise(noise));
     const { latent, startIndex, x0 } = await this.prepareLatents(recipe, scheduler, noise, dims, alpha);
     const keep = recipe.init?.mask && x0 ? keepWeights(recipe.init.mask, recipe.width, recipe.height, dims) : undefined;
 
@@ -155,8 +158,10 @@ export class Sampler {
   }
 
   private scheduler(recipe: Recipe): Scheduler {
-    const config = schedulerConfigFromJson(this.models.audio.folder.schedulerConfig ?? SD1_SCHEDULER_CONFIG);
-    const scheduler = createScheduler(recipe.scheduler, config, {
+    const json = this.models.audio.folder.schedulerConfig ?? SD1_SCHEDULER_CONFIG;
+    const config = schedulerConfigFromJson(json);
+    const kind = recipe.scheduler === 'model' ? schedulerKindOf(json, this.models.audio.folder.dir) : recipe.scheduler;
+    const scheduler = createScheduler(kind, config, {
       ...(recipe.timestepSpacing ? { timestepSpacing: recipe.timestepSpacing } : {}),
       ...(recipe.stepsOffset !== undefined ? { stepsOffset: recipe.stepsOffset } : {}),
     });

@@ -44,7 +44,7 @@ export const presetSchema = z.strictObject({
   threads: z.number().int().min(0).max(256).default(0),
   mode: z.enum(['alternate', 'weighted']).default('alternate'),
   plan: z.array(block).min(1),
-  scheduler: z.enum(['euler', 'ddim', 'pndm', 'dpmpp2m']).default('euler'),
+  scheduler: z.enum(['euler', 'ddim', 'pndm', 'dpmpp2m', 'lcm', 'model']).default('euler'),
   steps: z.number().int().min(1).max(1000).default(20),
   timestepSpacing: z.enum(['leading', 'linspace', 'trailing']).optional(),
   stepsOffset: z.number().int().min(0).optional(),
