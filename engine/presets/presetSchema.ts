@@ -56,7 +56,8 @@ export const presetSchema = z.strictObject({
   shift: z.number().int().default(0),
   /** live engine master tempo (BPM): segments fitted to whole 4/4 bars */
   tempo: z.number().min(20).max(300).optional(),
-  vae: modelRole.default('audio'),
+  /** audio | picture (that model's VAE), or a decoder folder: `taesd` = models/taesd, paths as for models */
+  vae: z.string().min(1).default('audio'),
   init: init.optional(),
   audio: audio.default({}),
 }).superRefine((p, ctx) => {
