@@ -5,7 +5,8 @@ import { inspectVaeFolder } from '../models/vaeFolder.js';
 import { UserError } from '../errors.js';
 import type { Latent } from './latent.js';
 import type { Recipe } from './recipe.js';
-import { type SampleRequest, Sampler } from './sampler.js';
+import { type SampleRequest, type SampleResult, Sampler, type SamplerOptions } from './sampler.js';
+import { TransferMeter } from '../ort/transferMeter.js';
 import { type LatentDecoder, decodeLatents } from './vae.js';
 
 export interface GeneratorOptions {
@@ -16,13 +17,12 @@ export interface GeneratorOptions {
   readonly provider?: ExecutionProvider;
   readonly threads?: number;
   readonly onWarning?: (message: string) => void;
+  /** see SamplerOptions.deviceLoop */
+  readonly deviceLoop?: SamplerOptions['deviceLoop'];
 }
 
-export interface Generation {
-  readonly latent: Latent;
+export interface Generation extends SampleResult {
   readonly image: RgbImage;
-  readonly unetCalls: number;
-  readonly timing: { readonly loopMs: number; readonly unetMs: number };
 }
 
 /**
@@ -35,7 +35,9 @@ export class Generator {
     private readonly sampler: Sampler, private readonly vae: LatentDecoder | undefined) {}
 
   static async load(options: GeneratorOptions): Promise<Generator> {
-    const session = {
+    // one meter for every part: the device transfers of a generation add up in one place
+    const session: SessionOptions = {
+      meter: new TransferMeter(),
       ...(options.provider ? { provider: options.provider } : {}),
       ...(options.threads ? { threads: options.threads } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
@@ -53,7 +55,8 @@ export class Generator {
       await picture?.dispose();
       throw e;
     }
-    return new Generator(audio, picture, new Sampler({ audio, ...(picture ? { picture } : {}) }), vae);
+    const samplerOptions = options.deviceLoop ? { deviceLoop: options.deviceLoop } : {};
+    return new Generator(audio, picture, new Sampler({ audio, ...(picture ? { picture } : {}) }, samplerOptions), vae);
   }
 
   get latentChannels(): number {
@@ -61,9 +64,9 @@ export class Generator {
   }
 
   async generate(request: SampleRequest): Promise<Generation> {
-    const { latent, unetCalls, timing } = await this.sampler.sample(request);
-    const image = await this.decode(latent, request.recipe);
-    return { latent, image, unetCalls, timing };
+    const sampled = await this.sampler.sample(request);
+    const image = await this.decode(sampled.latent, request.recipe);
+    return { ...sampled, image };
   }
 
   /**
@@ -77,6 +80,7 @@ export class Generator {
   }
 
   async dispose(): Promise<void> {
+    await this.sampler.dispose();
     await this.audio.dispose();
     await this.picture?.dispose();
     await this.vae?.session.dispose();

@@ -34,7 +34,7 @@ export class GuidedUnet {
     const started = performance.now();
     const result = await this.model.unet.run({
       sample: { type: 'float32', data: this.sample, dims: [batch, ...dims] },
-      timestep: this.timestep(t, batch),
+      timestep: timestepTensor(this.model, t, batch),
       encoder_hidden_states: { type: 'float32', data: this.hidden, dims: [batch, this.model.tokenizer.maxLength, m / this.model.tokenizer.maxLength] },
     });
     this.runMs += performance.now() - started;
@@ -48,13 +48,17 @@ export class GuidedUnet {
       out[i] = eu + guidance * (ec - eu);
     }
   }
+}
 
-  private timestep(t: number, batch: number): Tensor {
-    const info = this.model.timestep;
-    const dims = info.shape.length === 0 ? [] : [batch];
-    const count = dims.length === 0 ? 1 : batch;
-    if (info.type === 'int64') return { type: 'int64', data: new BigInt64Array(count).fill(BigInt(Math.trunc(t))), dims };
-    if (info.type === 'int32') return { type: 'int32', data: new Int32Array(count).fill(Math.trunc(t)), dims };
-    return { type: 'float32', data: new Float32Array(count).fill(t), dims };
-  }
+/**
+ * The UNet's `timestep` input for t in the dtype and rank the model declares (integer inputs get
+ * t truncated toward zero), for a batch of `batch`.
+ */
+export function timestepTensor(model: DiffusionModel, t: number, batch: number): Tensor {
+  const info = model.timestep;
+  const dims = info.shape.length === 0 ? [] : [batch];
+  const count = dims.length === 0 ? 1 : batch;
+  if (info.type === 'int64') return { type: 'int64', data: new BigInt64Array(count).fill(BigInt(Math.trunc(t))), dims };
+  if (info.type === 'int32') return { type: 'int32', data: new Int32Array(count).fill(Math.trunc(t)), dims };
+  return { type: 'float32', data: new Float32Array(count).fill(t), dims };
 }

@@ -1,6 +1,9 @@
 import { UserError } from '../errors.js';
 import type { DiffusionModel } from '../models/loadModel.js';
+import { affineUnsupported } from './affineStep.js';
+import { DeviceDenoiser } from './deviceDenoiser.js';
 import { GuidedUnet } from './guidedUnet.js';
+import type { TransferCounts } from '../ort/transferMeter.js';
 import { type Latent, latentOf, lerp, rollColumns, slerp } from './latent.js';
 import { PromptEncoder } from './promptEncoder.js';
 import { type ModelRole, type Recipe, activeBlocks } from './recipe.js';
@@ -39,10 +42,29 @@ export interface SampleRequest {
 
 export interface SampleResult {
   readonly latent: Latent;
-  /** UNet runs (each a CFG batch of 2) */
+  /** UNet runs (each a CFG batch of 2, or 1 at guidance 1) */
   readonly unetCalls: number;
-  /** wall time of the denoising loop and the part of it spent inside UNet session.run (ms) */
+  /**
+   * wall time of the denoising loop and the part of it spent inside UNet session.run (ms); on the
+   * device loop the UNet and step graphs are not told apart (unetMs = loopMs)
+   */
   readonly timing: { readonly loopMs: number; readonly unetMs: number };
+  /**
+   * where the loop ran: `device` = latents kept on the UNet's device (deviceDenoiser.ts), `host` =
+   * every step's estimate back on the CPU; `hostReason` says why a GPU run used the host loop
+   */
+  readonly loop: 'device' | 'host';
+  readonly hostReason?: string;
+  /** CPU <-> device copies during a device loop */
+  readonly transfers?: TransferCounts;
+}
+
+export interface SamplerOptions {
+  /**
+   * `auto` (default): the device loop when the audio UNet runs on a GPU provider and the recipe
+   * allows it; `always`: also on the CPU (how the loop is tested everywhere); `never`: host loop.
+   */
+  readonly deviceLoop?: 'auto' | 'always' | 'never';
 }
 
 /**
@@ -54,8 +76,14 @@ export interface SampleResult {
 export class Sampler {
   private readonly encoders = new Map<ModelRole, PromptEncoder>();
   private readonly unets = new Map<ModelRole, GuidedUnet>();
+  private readonly device = new DeviceDenoiser();
 
-  constructor(private readonly models: SamplerModels) {}
+  constructor(private readonly models: SamplerModels, private readonly options: SamplerOptions = {}) {}
+
+  /** Releases the device loop's step graphs (the models belong to the caller). */
+  dispose(): Promise<void> {
+    return this.device.dispose();
+  }
 
   async sample(request: SampleRequest): Promise<SampleResult> {
     const { recipe } = request;
@@ -70,6 +98,10 @@ export class Sampler {
     if (scheduler.stepNoise) scheduler.stepNoise = seededStepNoise(seedFromNoise(noise));
     const { latent, startIndex, x0 } = await this.prepareLatents(recipe, scheduler, noise, dims, alpha);
     const keep = recipe.init?.mask && x0 ? keepWeights(recipe.init.mask, recipe.width, recipe.height, dims) : undefined;
+
+    const wanted = this.options.deviceLoop === 'always' || (this.options.deviceLoop !== 'never' && this.models.audio.unet.provider !== 'cpu');
+    const hostReason = wanted ? deviceLoopUnsupported(recipe, scheduler, keep !== undefined) : undefined;
+    if (wanted && hostReason === undefined) return this.sampleOnDevice(request, scheduler, embeddings, latent, startIndex, dims, alpha);
 
     const x = latent.data;
     const size = x.length;
@@ -113,7 +145,28 @@ export class Sampler {
       x.set(next);
     }
     const timing = { loopMs: performance.now() - loopStart, unetMs: this.unetMs() - unetMsBefore };
-    return { latent: latentOf(dims[0], dims[1], dims[2], x), unetCalls, timing };
+    return { latent: latentOf(dims[0], dims[1], dims[2], x), unetCalls, timing, loop: 'host', ...(hostReason ? { hostReason } : {}) };
+  }
+
+  private async sampleOnDevice(request: SampleRequest, scheduler: Scheduler, embeddings: Array<{ uncond: Float32Array; cond: Float32Array }>,
+    latent: Latent, startIndex: number, dims: readonly [number, number, number], alpha: number): Promise<SampleResult> {
+    const { recipe } = request;
+    const plans = recipe.blocks.map((block, index) => {
+      const guidance = block.guidanceB === undefined ? block.guidance : block.guidance + alpha * (block.guidanceB - block.guidance);
+      const { uncond, cond } = embeddings[index]!;
+      const hidden = guidance === 1 ? cond : new Float32Array([...uncond, ...cond]);
+      return { model: this.models[block.model]!, hidden, guidance, key: index };
+    });
+    const result = await this.device.denoise({
+      scheduler, x: latent.data, dims, startIndex,
+      plan: (step) => plans[activeBlocks(recipe, step)[0]!.index]!,
+      ...(request.onStep ? { onStep: request.onStep } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    return {
+      latent: latentOf(dims[0], dims[1], dims[2], result.x), unetCalls: result.unetCalls,
+      timing: { loopMs: result.loopMs, unetMs: result.loopMs }, loop: 'device', transfers: result.transfers,
+    };
   }
 
   private unetMs(): number {
@@ -190,6 +243,14 @@ export class Sampler {
     const noised = scheduler.addNoise(x0.data, noise, scheduler.timesteps[startIndex]!);
     return { latent: latentOf(dims[0], dims[1], dims[2], noised), startIndex, x0: x0.data };
   }
+}
+
+/** Why a recipe cannot use the device loop (it then runs on the host), or undefined. */
+function deviceLoopUnsupported(recipe: Recipe, scheduler: Scheduler, masked: boolean): string | undefined {
+  if (recipe.mode === 'weighted' && recipe.blocks.length > 1) return 'weighted plans average several estimates per step';
+  if (masked) return 'masks blend with the init image every step';
+  if ((recipe.shift ?? 0) !== 0) return 'latent shifts roll the latent every step';
+  return affineUnsupported(scheduler);
 }
 
 /**

@@ -3,8 +3,8 @@
  * standard ops with named inputs/outputs, symbolic or fixed dims, and float initializers.
  * Field numbers from onnx.proto3 (ModelProto, GraphProto, NodeProto, ValueInfoProto, TensorProto).
  */
-export type ElemType = 'float32' | 'int32' | 'int64';
-const ELEM: Record<ElemType, number> = { float32: 1, int32: 6, int64: 7 };
+export type ElemType = 'float32' | 'int32' | 'int64' | 'float16';
+const ELEM: Record<ElemType, number> = { float32: 1, int32: 6, int64: 7, float16: 10 };
 
 export interface ValueInfo {
   readonly name: string;
