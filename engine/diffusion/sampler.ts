@@ -55,8 +55,8 @@ export interface SampleResult {
    */
   readonly loop: 'device' | 'host';
   readonly hostReason?: string;
-  /** CPU <-> device copies during a device loop */
-  readonly transfers?: TransferCounts;
+  /** CPU <-> GPU copies during the loop (all zero on the CPU provider) */
+  readonly transfers: TransferCounts;
 }
 
 export interface SamplerOptions {
@@ -114,6 +114,8 @@ export class Sampler {
     const timesteps = scheduler.timesteps;
     const total = timesteps.length - startIndex;
     let unetCalls = 0;
+    const meter = this.models.audio.unet.meter;
+    const transfersBefore = meter.snapshot();
     const unetMsBefore = this.unetMs();
     const loopStart = performance.now();
     for (let i = startIndex; i < timesteps.length; i++) {
@@ -145,7 +147,10 @@ export class Sampler {
       x.set(next);
     }
     const timing = { loopMs: performance.now() - loopStart, unetMs: this.unetMs() - unetMsBefore };
-    return { latent: latentOf(dims[0], dims[1], dims[2], x), unetCalls, timing, loop: 'host', ...(hostReason ? { hostReason } : {}) };
+    return {
+      latent: latentOf(dims[0], dims[1], dims[2], x), unetCalls, timing, loop: 'host', transfers: meter.since(transfersBefore),
+      ...(hostReason ? { hostReason } : {}),
+    };
   }
 
   private async sampleOnDevice(request: SampleRequest, scheduler: Scheduler, embeddings: Array<{ uncond: Float32Array; cond: Float32Array }>,
