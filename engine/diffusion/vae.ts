@@ -30,7 +30,16 @@ export async function decodeLatents(decoder: LatentDecoder | DiffusionModel, lat
   const scale = 1 / scalingFactor;
   const input = new Float32Array(latent.data.length);
   for (let i = 0; i < input.length; i++) input[i] = latent.data[i]! * scale;
-  const out = await session.run({ latent_sample: { type: 'float32', data: input, dims: [1, latent.channels, latent.height, latent.width] } });
+  const tensor = { type: 'float32' as const, data: input, dims: [1, latent.channels, latent.height, latent.width] };
+  // an fp16 decoder takes its latents cast on the device (Node 20 has no Float16Array)
+  const half = session.inputs.find((i) => i.name === 'latent_sample')?.type === 'float16';
+  const feed = half ? await session.upload(tensor, 'float16') : tensor;
+  let out;
+  try {
+    out = await session.run({ latent_sample: feed });
+  } finally {
+    if ('location' in feed) feed.dispose();
+  }
   const sample = Object.values(out)[0]!;
   const [, channels, height, width] = sample.dims as [number, number, number, number];
   if (channels !== 3) throw new Error(`${session.path}: expected 3 output channels, got ${channels}`);

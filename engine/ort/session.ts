@@ -85,19 +85,23 @@ export interface ModelSession {
  */
 export async function createSession(model: string | Uint8Array, options: SessionOptions = {}, label = typeof model === 'string' ? model : 'generated graph'): Promise<ModelSession> {
   const provider = options.provider ?? 'cpu';
+  // each session's trace gets its own name, so endProfiling finds its own file
+  const profilePrefix = options.profileDir ? `ort-profile-${process.pid}-${++profiles}` : undefined;
   const open = (p: ExecutionProvider) => typeof model === 'string'
-    ? ort.InferenceSession.create(model, sessionOptions(p, options))
-    : ort.InferenceSession.create(model, sessionOptions(p, options));
+    ? ort.InferenceSession.create(model, sessionOptions(p, options, profilePrefix))
+    : ort.InferenceSession.create(model, sessionOptions(p, options, profilePrefix));
   try {
-    return wrap(label, provider, await open(provider), options);
+    return wrap(label, provider, await open(provider), options, profilePrefix);
   } catch (e) {
     if (provider === 'cpu') throw e;
     options.onWarning?.(`execution provider '${provider}' could not start (${firstLine(e)}); using the CPU instead`);
-    return wrap(label, 'cpu', await open('cpu'), options);
+    return wrap(label, 'cpu', await open('cpu'), options, profilePrefix);
   }
 }
 
-function sessionOptions(provider: ExecutionProvider, options: SessionOptions): ort.InferenceSession.SessionOptions {
+let profiles = 0;
+
+function sessionOptions(provider: ExecutionProvider, options: SessionOptions, profilePrefix?: string): ort.InferenceSession.SessionOptions {
   return {
     // onnxruntime logs a failed GPU provider itself (red, multi-line); our one-line warning says it
     ...(provider === 'cpu' ? { logSeverityLevel: 3 as const } : { logSeverityLevel: 4 as const }),
@@ -107,7 +111,7 @@ function sessionOptions(provider: ExecutionProvider, options: SessionOptions): o
     graphOptimizationLevel: 'all',
     // GPU outputs stay on the device; run() brings back what the caller reads
     ...(provider === 'cpu' ? {} : { preferredOutputLocation: 'gpu-buffer' as const }),
-    ...(options.profileDir ? { enableProfiling: true, profileFilePrefix: join(options.profileDir, 'ort-profile') } : {}),
+    ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: join(options.profileDir!, profilePrefix) } : {}),
   };
 }
 
@@ -138,7 +142,7 @@ const ELEMENT_BYTES: Partial<Record<string, number>> = { float32: 4, float16: 2,
 const byteSize = (t: Tensor | ort.Tensor): number =>
   'size' in t ? t.size * (ELEMENT_BYTES[t.type] ?? 1) : (t.data as ArrayBufferView).byteLength;
 
-function wrap(path: string, provider: ExecutionProvider, session: ort.InferenceSession, options: SessionOptions): ModelSession {
+function wrap(path: string, provider: ExecutionProvider, session: ort.InferenceSession, options: SessionOptions, profilePrefix?: string): ModelSession {
   const info = (metadata: readonly ort.InferenceSession.ValueMetadata[]): TensorInfo[] => metadata.map((m) => ({
     name: m.name,
     type: (m.isTensor ? m.type : 'float32') as TensorType,
@@ -207,9 +211,9 @@ function wrap(path: string, provider: ExecutionProvider, session: ort.InferenceS
       return cpuTensor(back);
     },
     endProfiling() {
-      if (!options.profileDir) return undefined;
+      if (!options.profileDir || !profilePrefix) return undefined;
       session.endProfiling();
-      const files = readdirSync(options.profileDir).filter((f) => f.startsWith('ort-profile') && f.endsWith('.json')).sort();
+      const files = readdirSync(options.profileDir).filter((f) => f.startsWith(`${profilePrefix}_`) && f.endsWith('.json')).sort();
       return files.length > 0 ? join(options.profileDir, files[files.length - 1]!) : undefined;
     },
     dispose: () => session.release(),
