@@ -6,6 +6,7 @@ import type { Recipe } from '../../../engine/diffusion/recipe.js';
 import { createScheduler } from '../../../engine/diffusion/schedulers/createScheduler.js';
 import { readPng } from '../../../engine/io/png.js';
 import { fixture } from '../../helpers/fixtures.js';
+import { closedFormUnetFolder } from '../../helpers/halfUnetModel.js';
 import { SD_CONFIG } from './schedulers/schedulerContract.js';
 import { relErr } from './schedulers/reference64.js';
 
@@ -53,6 +54,26 @@ describe('device denoising loop on the CPU provider', () => {
     expect(shifted.hostReason).toMatch(/shift/);
     const weighted = await device.generate({ recipe: { ...waltz, mode: 'weighted', steps: 3 }, noise });
     expect(weighted.hostReason).toMatch(/weighted/);
+  });
+});
+
+describe('device loop with an fp16 UNet (float16 sample, text states and output)', () => {
+  it('casts on the device and matches the float32 twin on the host loop', async () => {
+    const half = await Generator.load({ audioModel: closedFormUnetFolder('float16'), deviceLoop: 'always' });
+    const full = await Generator.load({ audioModel: closedFormUnetFolder('float32'), deviceLoop: 'never' });
+    try {
+      const recipe: Recipe = { mode: 'alternate', scheduler: 'euler', steps: 10, width: 128, height: 64, blocks: [{ model: 'audio', prompt: 'beat', guidance: 7 }] };
+      const noise = gaussianNoise(3, N);
+      const h = await half.generate({ recipe, noise });
+      const f = await full.generate({ recipe, noise });
+      expect(h.loop).toBe('device');
+      const err = relErr(h.latent.data, f.latent.data);
+      expect(err).toBeLessThan(5e-3);
+      expect(err).toBeGreaterThan(0); // float16 really rounded something
+    } finally {
+      await half.dispose();
+      await full.dispose();
+    }
   });
 });
 

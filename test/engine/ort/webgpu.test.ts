@@ -5,11 +5,12 @@ import type { Recipe } from '../../../engine/diffusion/recipe.js';
 import { readNodePlacement } from '../../../engine/ort/nodePlacement.js';
 import { createSession } from '../../../engine/ort/session.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
+import { closedFormUnetFolder } from '../../helpers/halfUnetModel.js';
 import { GPU_INSTALL_HINT, gpuTestsDisabled, useLavapipeIfPresent } from '../../helpers/webgpu.js';
 import { relErr } from '../diffusion/schedulers/reference64.js';
 
 const N = 4 * 8 * 16;
-const recipe = (extra: Partial<Recipe> = {}): Recipe => ({
+const recipeOf = (extra: Partial<Recipe> = {}): Recipe => ({
   mode: 'alternate', scheduler: 'euler', steps: 8, width: 128, height: 64, timestepSpacing: 'linspace',
   blocks: [{ model: 'audio', prompt: 'steady beat', guidance: 7 }], ...extra,
 });
@@ -32,17 +33,17 @@ describe.skipIf(gpuTestsDisabled())('WebGPU provider (tiny models)', () => {
 
   it('runs the denoising loop on the device and matches the CPU', async () => {
     const noise = gaussianNoise(4, N);
-    const g = await gpu.generate({ recipe: recipe(), noise });
-    const c = await cpu.generate({ recipe: recipe(), noise });
+    const g = await gpu.generate({ recipe: recipeOf(), noise });
+    const c = await cpu.generate({ recipe: recipeOf(), noise });
     expect(g.loop).toBe('device');
     expect(relErr(g.latent.data, c.latent.data)).toBeLessThan(1e-3);
-    const lcm = recipe({ scheduler: 'lcm', steps: 4, blocks: [{ model: 'audio', prompt: 'steady beat', guidance: 1 }] });
+    const lcm = recipeOf({ scheduler: 'lcm', steps: 4, blocks: [{ model: 'audio', prompt: 'steady beat', guidance: 1 }] });
     expect(relErr((await gpu.generate({ recipe: lcm, noise })).latent.data, (await cpu.generate({ recipe: lcm, noise })).latent.data)).toBeLessThan(1e-3);
   });
 
   it('copies only the timestep and five coefficients per step; the latent comes back once', async () => {
     const steps = 8;
-    const g = await gpu.generate({ recipe: recipe({ steps }), noise: gaussianNoise(5, N) });
+    const g = await gpu.generate({ recipe: recipeOf({ steps }), noise: gaussianNoise(5, N) });
     // before the loop: latent, first UNet input, embeddings; per step: timestep (int64 x2) + coef
     expect(g.transfers.uploads).toBe(3 + 2 * steps);
     expect(g.transfers.uploadBytes).toBe(N * 4 + 2 * N * 4 + 2 * 77 * 16 * 4 + steps * (16 + 20));
@@ -50,13 +51,28 @@ describe.skipIf(gpuTestsDisabled())('WebGPU provider (tiny models)', () => {
     // the host loop on the same GPU moves the CFG batch both ways every step
     const host = await Generator.load({ audioModel: fixture('tiny-sd/audio'), provider: 'webgpu', deviceLoop: 'never' });
     try {
-      const h = await host.generate({ recipe: recipe({ steps }), noise: gaussianNoise(5, N) });
+      const h = await host.generate({ recipe: recipeOf({ steps }), noise: gaussianNoise(5, N) });
       expect(h.loop).toBe('host');
       expect(h.transfers.downloads).toBe(steps);
       expect(h.transfers.downloadBytes).toBe(steps * 2 * N * 4);
       expect(h.transfers.uploadBytes).toBeGreaterThan(steps * 2 * N * 4);
     } finally {
       await host.dispose();
+    }
+  });
+
+  it('runs an fp16 UNet with the casts on the device, as close to its float32 twin as on the CPU', async () => {
+    const half = await Generator.load({ audioModel: closedFormUnetFolder('float16'), provider: 'webgpu' });
+    const full = await Generator.load({ audioModel: closedFormUnetFolder('float32'), deviceLoop: 'never' });
+    try {
+      const recipe: Recipe = { ...recipeOf(), steps: 6 };
+      const noise = gaussianNoise(3, N);
+      const h = await half.generate({ recipe, noise });
+      expect(h.loop).toBe('device');
+      expect(relErr(h.latent.data, (await full.generate({ recipe, noise })).latent.data)).toBeLessThan(5e-3);
+    } finally {
+      await half.dispose();
+      await full.dispose();
     }
   });
 
