@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gpu [-- --tiny | --model DIR] [--provider P] [--steps N] [--size PX] [--repeats N] [--json FILE]`:
+ * `npm run bench:gpu [-- --tiny | --model DIR] [--provider P] [--steps N] [--size PX] [--repeats N] [--loop device|host] [--json FILE]`:
  * one 20-step CFG segment at 512x512 on a GPU provider (WebGPU by default), with the latents kept on
  * the device: ms per UNet step, the segment's time and real-time factor, the VAE decode, the
  * transfers between CPU and device, and which provider ran each graph node.
@@ -27,17 +27,40 @@ import { TransferMeter } from '../../engine/ort/transferMeter.js';
 import { resolveParams } from '../../engine/spectrogram/params.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const { values: args } = parseArgs({
-  options: {
-    tiny: { type: 'boolean', default: false },
-    model: { type: 'string' },
-    provider: { type: 'string', default: 'webgpu' },
-    steps: { type: 'string', default: '20' },
-    size: { type: 'string' },
-    repeats: { type: 'string', default: '3' },
-    json: { type: 'string' },
-  },
-});
+const USAGE = `usage: npm run bench:gpu -- [--tiny | --model DIR] [--provider webgpu|cuda|cpu] [--steps 20] [--size 512] [--repeats 3]
+                         [--loop device|host] [--json FILE]
+  --tiny        the tiny test models (rehearsal; any Vulkan driver Dawn accepts, lavapipe included)
+  --model DIR   an existing model folder (default: make the fp16 full-size SD 1.5 folder with models:fullsize)
+  --provider    execution provider (default webgpu)
+  --steps N     denoising steps of the segment (default 20); --size PX picture side (default 512, tiny 64)
+  --repeats N   timed segments after the warm-up; the median is reported (default 3)
+  --loop        device (latents kept on the GPU, default) or host (every step back on the CPU)
+  --json FILE   the full report, with the provider of every node
+See docs/gpu.md.`;
+
+function parse() {
+  try {
+    return parseArgs({ options: {
+      help: { type: 'boolean', default: false },
+      tiny: { type: 'boolean', default: false },
+      model: { type: 'string' },
+      provider: { type: 'string', default: 'webgpu' },
+      steps: { type: 'string', default: '20' },
+      size: { type: 'string' },
+      repeats: { type: 'string', default: '3' },
+      json: { type: 'string' },
+      loop: { type: 'string', default: 'device' },
+    } }).values;
+  } catch (e) {
+    process.stderr.write(`bench:gpu: ${(e as Error).message}\n${USAGE}\n`);
+    process.exit(1);
+  }
+}
+const args = parse();
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 /** Runs a package.json script with this Node (no npm needed), as `npm run NAME -- ...args` would. */
 function runScript(name: string, scriptArgs: string[]): void {
@@ -89,7 +112,8 @@ async function main() {
     const tLoad = now();
     const model: DiffusionModel = await loadModel(dir, { provider, meter, profileDir, onWarning: (m) => warnings.push(m) });
     const loadMs = now() - tLoad;
-    const sampler = new Sampler({ audio: model });
+    if (args.loop !== 'device' && args.loop !== 'host') throw new Error(`--loop ${args.loop}: expected device or host`);
+    const sampler = new Sampler({ audio: model }, { deviceLoop: args.loop === 'host' ? 'never' : 'auto' });
     const recipe: Recipe = { mode: 'alternate', scheduler: 'euler', steps, width: size, height: size, blocks: [{ model: 'audio', prompt: 'steady beat with piano', guidance: 7 }] };
     const noise = gaussianNoise(1, (model.latentChannels ?? 4) * (size / 8) * (size / 8));
 
@@ -142,4 +166,10 @@ async function main() {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  // a missing folder or generator script is one line; the run's own failures keep their cause
+  process.stderr.write(`bench:gpu: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+}
