@@ -17,7 +17,7 @@
 import type { DiffusersSchedulerJson, Scheduler, SchedulerConfig, SchedulerOptions, StepNoise } from './scheduler.js';
 import { DIFFUSERS_DEFAULTS, resolveConfig, schedulerConfigToJson } from './schedulerConfig.js';
 import { addNoiseVp, alphasCumprod, makeBetas } from './noiseSchedule.js';
-import { checkSameLength, indexForTimestep, outBuffer } from './stepBuffers.js';
+import { checkSameLength, countedStepIndex, outBuffer } from './stepBuffers.js';
 import { seededStepNoise } from './stepNoise.js';
 import { UserError } from '../../errors.js';
 
@@ -158,13 +158,9 @@ export class LCMScheduler implements Scheduler {
     return schedulerConfigToJson(this.config, LCMScheduler.className);
   }
 
-  /** The step index: from the first t after setTimesteps/reset, then counted (as Euler). */
+  /** The step index for t (see countedStepIndex). */
   private indexFor(t: number): number {
-    if (this.stepIndex === null) this.stepIndex = indexForTimestep(this._timesteps, t, 'LCMScheduler.step');
-    const expected = this._timesteps[this.stepIndex];
-    if (expected !== t) {
-      throw new RangeError(`LCMScheduler.step: t = ${t}, but step ${this.stepIndex} of ${this._timesteps.length} expects ${expected}; call reset() or setTimesteps() before a new run`);
-    }
+    this.stepIndex = countedStepIndex(this._timesteps, this.stepIndex, t, 'LCMScheduler.step');
     return this.stepIndex;
   }
 }
