@@ -20,9 +20,11 @@ import type { Recipe } from '../../engine/diffusion/recipe.js';
 import { PromptEncoder } from '../../engine/diffusion/promptEncoder.js';
 import { Sampler } from '../../engine/diffusion/sampler.js';
 import { decodeLatents } from '../../engine/diffusion/vae.js';
+import { writeTaesdFolder } from '../../engine/models/taesd/writeTaesdFolder.js';
+import { inspectVaeFolder } from '../../engine/models/vaeFolder.js';
 import { type DiffusionModel, loadModel } from '../../engine/models/loadModel.js';
 import { readNodePlacement, placementSummary } from '../../engine/ort/nodePlacement.js';
-import { EXECUTION_PROVIDERS, type ExecutionProvider, type ModelSession } from '../../engine/ort/session.js';
+import { EXECUTION_PROVIDERS, type ExecutionProvider, type ModelSession, createSession } from '../../engine/ort/session.js';
 import { TransferMeter } from '../../engine/ort/transferMeter.js';
 import { resolveParams } from '../../engine/spectrogram/params.js';
 
@@ -35,12 +37,13 @@ const USAGE = `usage: npm run bench:gpu -- [--tiny | --model DIR] [--provider we
   --steps N     denoising steps of the segment (default 20); --size PX picture side (default 512, tiny 64)
   --repeats N   timed segments after the warm-up; the median is reported (default 3)
   --loop        device (latents kept on the GPU, default) or host (every step back on the CPU)
+  --no-few-steps  leave out the few-step segment (LCM 4 steps at guidance 1 + a random-weight TAESD decoder)
   --json FILE   the full report, with the provider of every node
 See docs/gpu.md.`;
 
 function parse() {
   try {
-    return parseArgs({ options: {
+    return parseArgs({ allowNegative: true, options: {
       help: { type: 'boolean', default: false },
       tiny: { type: 'boolean', default: false },
       model: { type: 'string' },
@@ -50,6 +53,7 @@ function parse() {
       repeats: { type: 'string', default: '3' },
       json: { type: 'string' },
       loop: { type: 'string', default: 'device' },
+      'few-steps': { type: 'boolean', default: true },
     } }).values;
   } catch (e) {
     process.stderr.write(`bench:gpu: ${(e as Error).message}\n${USAGE}\n`);
@@ -85,6 +89,39 @@ async function placement(session: ModelSession) {
     summary: placementSummary(p), nodesByProvider: p.nodesByProvider, computeFallbacks: p.computeFallbacks, shapeNodesOnCpu: p.shapeNodesOnCpu, memcpy: p.memcpy,
     perNode: p.nodes.map((n) => `${n.provider.replace('ExecutionProvider', '')} ${n.op} ${n.name}`),
   };
+}
+
+/** One spectrogram column per hop: a 512-wide picture is 5.12 s of audio. */
+function audioSecondsOf(width: number): number {
+  return (width * resolveParams({ numFrequencies: width }).stepSizeMs) / 1000;
+}
+
+/** The few-step path on the same UNet: LCM 4 steps at guidance 1 (batch 1), decoded by a random-weight TAESD. */
+async function measureFewSteps(model: DiffusionModel, sampler: Sampler, size: number, noise: Float32Array, repeats: number,
+  provider: ExecutionProvider, work: string, audioSeconds: number) {
+  const steps = 4;
+  const recipe: Recipe = { mode: 'alternate', scheduler: 'lcm', steps, width: size, height: size, blocks: [{ model: 'audio', prompt: 'steady beat with piano', guidance: 1 }] };
+  const dir = join(work, 'taesd');
+  writeTaesdFolder(dir);
+  const folder = inspectVaeFolder(dir);
+  const session = await createSession(folder.decoder, { provider, meter: model.unet.meter });
+  const taesd = { session, scalingFactor: folder.scalingFactor, outputRange: folder.outputRange };
+  try {
+    await decodeLatents(taesd, (await sampler.sample({ recipe, noise })).latent); // warm-up: batch-1 shapes, TAESD shaders
+    const loops: number[] = [], decodes: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const result = await sampler.sample({ recipe, noise });
+      loops.push(result.timing.loopMs);
+      const t = now();
+      await decodeLatents(taesd, result.latent);
+      decodes.push(now() - t);
+    }
+    const loopMs = median(loops), taesdMs = median(decodes);
+    const segmentSeconds = (loopMs + taesdMs) / 1000;
+    return { steps, msPerStep: loopMs / steps, taesdMs, segmentSeconds, realTimeFactor: audioSeconds / segmentSeconds, provider: session.provider };
+  } finally {
+    await session.dispose();
+  }
 }
 
 async function main() {
@@ -133,12 +170,12 @@ async function main() {
       await decodeLatents(model, last.latent);
       decodes.push(now() - t);
     }
+    const fewSteps = args['few-steps'] ? await measureFewSteps(model, sampler, size, noise, repeats, provider, work, audioSecondsOf(size)) : undefined;
     const tText = now();
     await new PromptEncoder(model).encode('a new prompt, not cached');
     const textMs = now() - tText;
     const loopMs = median(loops), decodeMs = median(decodes);
-    // one spectrogram column per hop: a 512-wide picture is 5.12 s of audio
-    const audioSeconds = (size * resolveParams({ numFrequencies: size }).stepSizeMs) / 1000;
+    const audioSeconds = audioSecondsOf(size);
     const segmentSeconds = (loopMs + decodeMs) / 1000;
     const report = {
       machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version, vulkanDriver: process.env.VK_ICD_FILENAMES ?? process.env.VK_DRIVER_FILES ?? 'system' },
@@ -150,6 +187,7 @@ async function main() {
       textEncoder: { ms: textMs },
       segment: { steps, seconds: segmentSeconds, audioSeconds, realTimeFactor: audioSeconds / segmentSeconds, loopsMs: loops },
       transfersPerSegment: last!.transfers,
+      fewSteps,
       nodes,
     };
     // the per-node lists go to the --json file only (thousands of lines for a full-size UNet)
@@ -158,6 +196,10 @@ async function main() {
     console.log(`\n${provider} (${report.provider.used.unet}) ${report.loop.kind} loop: ${report.unet.msPerStep.toFixed(1)} ms per UNet step (CFG batch 2, ${size}x${size}); `
       + `${steps}-step segment ${segmentSeconds.toFixed(2)} s for ${audioSeconds.toFixed(2)} s of audio = ${report.segment.realTimeFactor.toFixed(2)}x real time; `
       + `VAE ${decodeMs.toFixed(0)} ms; per segment ${last!.transfers.uploads} uploads (${last!.transfers.uploadBytes} B), ${last!.transfers.downloads} downloads (${last!.transfers.downloadBytes} B)`);
+    if (fewSteps) {
+      console.log(`few steps (LCM ${fewSteps.steps} steps at guidance 1, batch 1; TAESD, random weights): ${fewSteps.msPerStep.toFixed(1)} ms per UNet step; `
+        + `TAESD ${fewSteps.taesdMs.toFixed(1)} ms; segment ${fewSteps.segmentSeconds.toFixed(3)} s = ${fewSteps.realTimeFactor.toFixed(1)}x real time`);
+    }
     for (const [part, p] of Object.entries(nodes)) console.log(`${part}: ${p?.summary ?? 'no trace'}`);
     await sampler.dispose();
     await model.dispose();
