@@ -36,4 +36,4 @@ du -sh "$bundle"/* >&2
 size=$(du -sm "$bundle" | cut -f1)
 tree=$(git ls-files -z | xargs -0 du -cm 2>/dev/null | tail -1 | cut -f1)
 echo "gpu-bundle: ${size} MB bundle + ${tree} MB working tree (the device call carries at most 64 MiB)" >&2
-echo 'device run: command "bash scripts/gpu-bench.sh", carry [".gpu-bundle"], timeout_s 420' >&2
+echo 'device run: command "bash scripts/gpu-bench.sh", carry [".gpu-bundle"], timeout_s 300' >&2
