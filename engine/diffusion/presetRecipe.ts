@@ -18,7 +18,8 @@ export function presetRecipe(loaded: LoadedPreset, init?: { rgb: Uint8Array; mas
     width: p.width,
     height: p.height,
     shift: p.shift,
-    vae: p.vae,
+    // a decoder folder decodes; the audio model's VAE still encodes init images
+    vae: p.vae === 'picture' ? 'picture' : 'audio',
     ...(p.timestepSpacing ? { timestepSpacing: p.timestepSpacing } : {}),
     ...(p.stepsOffset !== undefined ? { stepsOffset: p.stepsOffset } : {}),
     ...(p.alpha !== undefined ? { alpha: p.alpha } : {}),

@@ -3,7 +3,7 @@
  * are recipes in YAML). Pixel sizes; latents are 8x smaller.
  */
 export type ModelRole = 'audio' | 'picture';
-export type SchedulerKind = 'euler' | 'ddim' | 'pndm' | 'dpmpp2m';
+export type SchedulerKind = 'euler' | 'ddim' | 'pndm' | 'dpmpp2m' | 'lcm';
 export type TimestepSpacing = 'leading' | 'linspace' | 'trailing';
 
 /** One block of a plan: a model with its own prompt and guidance. */
@@ -41,7 +41,8 @@ export interface Recipe {
    */
   readonly mode: 'alternate' | 'weighted';
   readonly blocks: readonly PlanBlock[];
-  readonly scheduler: SchedulerKind;
+  /** `model`: the kind the audio model's scheduler_config.json names (`_class_name`) */
+  readonly scheduler: SchedulerKind | 'model';
   readonly steps: number;
   /** default: the scheduler config's (audio model) */
   readonly timestepSpacing?: TimestepSpacing;

@@ -1,12 +1,16 @@
 import { UserError } from '../errors.js';
 import type { DiffusionModel } from '../models/loadModel.js';
+import { affineUnsupported } from './affineStep.js';
+import { DeviceDenoiser } from './deviceDenoiser.js';
 import { GuidedUnet } from './guidedUnet.js';
+import type { TransferCounts } from '../ort/transferMeter.js';
 import { type Latent, latentOf, lerp, rollColumns, slerp } from './latent.js';
 import { PromptEncoder } from './promptEncoder.js';
 import { type ModelRole, type Recipe, activeBlocks } from './recipe.js';
 import type { Scheduler } from './schedulers/scheduler.js';
-import { createScheduler } from './schedulers/createScheduler.js';
+import { createScheduler, schedulerKindOf } from './schedulers/createScheduler.js';
 import { schedulerConfigFromJson } from './schedulers/schedulerConfig.js';
+import { seedFromNoise, seededStepNoise } from './schedulers/stepNoise.js';
 import { VAE_FACTOR, encodeImage } from './vae.js';
 
 /**
@@ -38,10 +42,29 @@ export interface SampleRequest {
 
 export interface SampleResult {
   readonly latent: Latent;
-  /** UNet runs (each a CFG batch of 2) */
+  /** UNet runs (each a CFG batch of 2, or 1 at guidance 1) */
   readonly unetCalls: number;
-  /** wall time of the denoising loop and the part of it spent inside UNet session.run (ms) */
+  /**
+   * wall time of the denoising loop and the part of it spent inside UNet session.run (ms); on the
+   * device loop the UNet and step graphs are not told apart (unetMs = loopMs)
+   */
   readonly timing: { readonly loopMs: number; readonly unetMs: number };
+  /**
+   * where the loop ran: `device` = latents kept on the UNet's device (deviceDenoiser.ts), `host` =
+   * every step's estimate back on the CPU; `hostReason` says why a GPU run used the host loop
+   */
+  readonly loop: 'device' | 'host';
+  readonly hostReason?: string;
+  /** CPU <-> GPU copies during the loop (all zero on the CPU provider) */
+  readonly transfers: TransferCounts;
+}
+
+export interface SamplerOptions {
+  /**
+   * `auto` (default): the device loop when the audio UNet runs on a GPU provider and the recipe
+   * allows it; `always`: also on the CPU (how the loop is tested everywhere); `never`: host loop.
+   */
+  readonly deviceLoop?: 'auto' | 'always' | 'never';
 }
 
 /**
@@ -53,8 +76,14 @@ export interface SampleResult {
 export class Sampler {
   private readonly encoders = new Map<ModelRole, PromptEncoder>();
   private readonly unets = new Map<ModelRole, GuidedUnet>();
+  private readonly device = new DeviceDenoiser();
 
-  constructor(private readonly models: SamplerModels) {}
+  constructor(private readonly models: SamplerModels, private readonly options: SamplerOptions = {}) {}
+
+  /** Releases the device loop's step graphs (the models belong to the caller). */
+  dispose(): Promise<void> {
+    return this.device.dispose();
+  }
 
   async sample(request: SampleRequest): Promise<SampleResult> {
     const { recipe } = request;
@@ -65,8 +94,14 @@ export class Sampler {
     const embeddings = await this.encodePrompts(recipe, alpha);
     const scheduler = this.scheduler(recipe);
     const noise = request.noiseB ? slerp(alpha, request.noise, request.noiseB) : request.noise;
+    // LCM re-noises between steps: that noise follows from the initial noise (still the only random input)
+    if (scheduler.stepNoise) scheduler.stepNoise = seededStepNoise(seedFromNoise(noise));
     const { latent, startIndex, x0 } = await this.prepareLatents(recipe, scheduler, noise, dims, alpha);
     const keep = recipe.init?.mask && x0 ? keepWeights(recipe.init.mask, recipe.width, recipe.height, dims) : undefined;
+
+    const wanted = this.options.deviceLoop === 'always' || (this.options.deviceLoop !== 'never' && this.models.audio.unet.provider !== 'cpu');
+    const hostReason = wanted ? deviceLoopUnsupported(recipe, scheduler, keep !== undefined) : undefined;
+    if (wanted && hostReason === undefined) return this.sampleOnDevice(request, scheduler, embeddings, latent, startIndex, dims, alpha);
 
     const x = latent.data;
     const size = x.length;
@@ -79,6 +114,8 @@ export class Sampler {
     const timesteps = scheduler.timesteps;
     const total = timesteps.length - startIndex;
     let unetCalls = 0;
+    const meter = this.models.audio.unet.meter;
+    const transfersBefore = meter.snapshot();
     const unetMsBefore = this.unetMs();
     const loopStart = performance.now();
     for (let i = startIndex; i < timesteps.length; i++) {
@@ -110,7 +147,31 @@ export class Sampler {
       x.set(next);
     }
     const timing = { loopMs: performance.now() - loopStart, unetMs: this.unetMs() - unetMsBefore };
-    return { latent: latentOf(dims[0], dims[1], dims[2], x), unetCalls, timing };
+    return {
+      latent: latentOf(dims[0], dims[1], dims[2], x), unetCalls, timing, loop: 'host', transfers: meter.since(transfersBefore),
+      ...(hostReason ? { hostReason } : {}),
+    };
+  }
+
+  private async sampleOnDevice(request: SampleRequest, scheduler: Scheduler, embeddings: Array<{ uncond: Float32Array; cond: Float32Array }>,
+    latent: Latent, startIndex: number, dims: readonly [number, number, number], alpha: number): Promise<SampleResult> {
+    const { recipe } = request;
+    const plans = recipe.blocks.map((block, index) => {
+      const guidance = block.guidanceB === undefined ? block.guidance : block.guidance + alpha * (block.guidanceB - block.guidance);
+      const { uncond, cond } = embeddings[index]!;
+      const hidden = guidance === 1 ? cond : new Float32Array([...uncond, ...cond]);
+      return { model: this.models[block.model]!, hidden, guidance, key: index };
+    });
+    const result = await this.device.denoise({
+      scheduler, x: latent.data, dims, startIndex,
+      plan: (step) => plans[activeBlocks(recipe, step)[0]!.index]!,
+      ...(request.onStep ? { onStep: request.onStep } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    return {
+      latent: latentOf(dims[0], dims[1], dims[2], result.x), unetCalls: result.unetCalls,
+      timing: { loopMs: result.loopMs, unetMs: result.loopMs }, loop: 'device', transfers: result.transfers,
+    };
   }
 
   private unetMs(): number {
@@ -155,8 +216,10 @@ export class Sampler {
   }
 
   private scheduler(recipe: Recipe): Scheduler {
-    const config = schedulerConfigFromJson(this.models.audio.folder.schedulerConfig ?? SD1_SCHEDULER_CONFIG);
-    const scheduler = createScheduler(recipe.scheduler, config, {
+    const json = this.models.audio.folder.schedulerConfig ?? SD1_SCHEDULER_CONFIG;
+    const config = schedulerConfigFromJson(json);
+    const kind = recipe.scheduler === 'model' ? schedulerKindOf(json, this.models.audio.folder.dir) : recipe.scheduler;
+    const scheduler = createScheduler(kind, config, {
       ...(recipe.timestepSpacing ? { timestepSpacing: recipe.timestepSpacing } : {}),
       ...(recipe.stepsOffset !== undefined ? { stepsOffset: recipe.stepsOffset } : {}),
     });
@@ -185,6 +248,14 @@ export class Sampler {
     const noised = scheduler.addNoise(x0.data, noise, scheduler.timesteps[startIndex]!);
     return { latent: latentOf(dims[0], dims[1], dims[2], noised), startIndex, x0: x0.data };
   }
+}
+
+/** Why a recipe cannot use the device loop (it then runs on the host), or undefined. */
+function deviceLoopUnsupported(recipe: Recipe, scheduler: Scheduler, masked: boolean): string | undefined {
+  if (recipe.mode === 'weighted' && recipe.blocks.length > 1) return 'weighted plans average several estimates per step';
+  if (masked) return 'masks blend with the init image every step';
+  if ((recipe.shift ?? 0) !== 0) return 'latent shifts roll the latent every step';
+  return affineUnsupported(scheduler);
 }
 
 /**

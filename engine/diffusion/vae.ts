@@ -1,29 +1,55 @@
 import { UserError } from '../errors.js';
 import type { RgbImage } from '../io/rgbImage.js';
 import type { DiffusionModel } from '../models/loadModel.js';
+import type { DecoderOutputRange } from '../models/vaeFolder.js';
+import type { ModelSession } from '../ort/session.js';
 import { type Latent, latentOf } from './latent.js';
 
 /** The VAE's spatial factor for SD 1.x: one latent cell is 8 x 8 pixels. */
 export const VAE_FACTOR = 8;
 
+/** A decoder session and how to feed it and read it (see {@link modelDecoder}, inspectVaeFolder). */
+export interface LatentDecoder {
+  readonly session: ModelSession;
+  /** the decoder takes latents / scalingFactor */
+  readonly scalingFactor: number;
+  readonly outputRange: DecoderOutputRange;
+}
+
+/** The model's own SD VAE decoder: latents / its scaling factor in, -1..1 out. */
+export function modelDecoder(model: DiffusionModel): LatentDecoder {
+  return { session: model.vaeDecoder, scalingFactor: model.folder.vaeScalingFactor, outputRange: '-1..1' };
+}
+
 /**
- * Latents -> RGB: image = clamp(vae_decoder(latents / scaling) / 2 + 0.5, 0, 1) * 255, rounded
- * (the diffusers/Riffusion convention).
+ * Latents -> RGB: image = clamp(decoder(latents / scaling) / 2 + 0.5, 0, 1) * 255, rounded (the
+ * diffusers/Riffusion convention for the SD VAE's -1..1); a 0..1 decoder (TAESD) skips the / 2 + 0.5.
  */
-export async function decodeLatents(model: DiffusionModel, latent: Latent): Promise<RgbImage> {
-  const scale = 1 / model.folder.vaeScalingFactor;
+export async function decodeLatents(decoder: LatentDecoder | DiffusionModel, latent: Latent): Promise<RgbImage> {
+  const { session, scalingFactor, outputRange } = 'session' in decoder ? decoder : modelDecoder(decoder);
+  const scale = 1 / scalingFactor;
   const input = new Float32Array(latent.data.length);
   for (let i = 0; i < input.length; i++) input[i] = latent.data[i]! * scale;
-  const out = await model.vaeDecoder.run({ latent_sample: { type: 'float32', data: input, dims: [1, latent.channels, latent.height, latent.width] } });
+  const tensor = { type: 'float32' as const, data: input, dims: [1, latent.channels, latent.height, latent.width] };
+  // an fp16 decoder takes its latents cast on the device (Node 20 has no Float16Array)
+  const half = session.inputs.find((i) => i.name === 'latent_sample')?.type === 'float16';
+  const feed = half ? await session.upload(tensor, 'float16') : tensor;
+  let out;
+  try {
+    out = await session.run({ latent_sample: feed });
+  } finally {
+    if ('location' in feed) feed.dispose();
+  }
   const sample = Object.values(out)[0]!;
   const [, channels, height, width] = sample.dims as [number, number, number, number];
-  if (channels !== 3) throw new Error(`${model.vaeDecoder.path}: expected 3 output channels, got ${channels}`);
+  if (channels !== 3) throw new Error(`${session.path}: expected 3 output channels, got ${channels}`);
   const data = sample.data as Float32Array;
+  const [mul, add] = outputRange === '-1..1' ? [0.5, 0.5] : [1, 0];
   const plane = height * width;
   const rgb = new Uint8Array(plane * 3);
   for (let i = 0; i < plane; i++) {
     for (let c = 0; c < 3; c++) {
-      const v = Math.min(1, Math.max(0, data[c * plane + i]! / 2 + 0.5));
+      const v = Math.min(1, Math.max(0, data[c * plane + i]! * mul + add));
       rgb[i * 3 + c] = Math.round(v * 255);
     }
   }

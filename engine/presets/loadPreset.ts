@@ -12,6 +12,8 @@ export interface LoadedPreset {
   /** model folders resolved to absolute paths */
   readonly audioModel: string;
   readonly pictureModel?: string;
+  /** `vae: FOLDER` (anything but audio/picture) resolved like the models: a decoder replacing the VAE */
+  readonly vaeModel?: string;
 }
 
 /**
@@ -45,5 +47,11 @@ export function loadPreset(file: string, modelsDir = resolve('models')): LoadedP
     preset,
     audioModel: modelPath(preset.models.audio),
     ...(preset.models.picture ? { pictureModel: modelPath(preset.models.picture) } : {}),
+    ...(isDecoderFolder(preset.vae) ? { vaeModel: modelPath(preset.vae) } : {}),
   };
+}
+
+/** `vae` names a decoder folder unless it is one of the two model roles. */
+export function isDecoderFolder(vae: string): boolean {
+  return vae !== 'audio' && vae !== 'picture';
 }

@@ -45,7 +45,7 @@ export const presetSchema = z.strictObject({
   threads: z.number().int().min(0).max(256).default(0),
   mode: z.enum(['alternate', 'weighted']).default('alternate'),
   plan: z.array(block).min(1).max(64),
-  scheduler: z.enum(['euler', 'ddim', 'pndm', 'dpmpp2m']).default('euler'),
+  scheduler: z.enum(['euler', 'ddim', 'pndm', 'dpmpp2m', 'lcm', 'model']).default('euler'),
   steps: z.number().int().min(1).max(1000).default(20),
   timestepSpacing: z.enum(['leading', 'linspace', 'trailing']).optional(),
   stepsOffset: z.number().int().min(0).optional(),
@@ -57,7 +57,8 @@ export const presetSchema = z.strictObject({
   shift: z.number().int().default(0),
   /** live engine master tempo (BPM): segments fitted to whole 4/4 bars */
   tempo: z.number().min(20).max(300).optional(),
-  vae: modelRole.default('audio'),
+  /** audio | picture (that model's VAE), or a decoder folder: `taesd` = models/taesd, paths as for models */
+  vae: z.string().min(1).default('audio'),
   init: init.optional(),
   audio: audio.default({}),
 }).superRefine((p, ctx) => {

@@ -17,6 +17,7 @@ import { resolveImagePath } from '../../presets/resolveInit.js';
 import { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
 import { encodeSpectrogramExif } from '../../spectrogram/exif.js';
 import { resolveParams } from '../../spectrogram/params.js';
+import { parseSeed } from '../parseSeed.js';
 import { runAction } from '../runAction.js';
 import { stepProgress } from '../stepProgress.js';
 
@@ -71,6 +72,7 @@ async function generate(opts: GenerateOptions): Promise<void> {
   const client = await GeneratorClient.start({
     audioModel: loaded.audioModel,
     ...(loaded.pictureModel ? { pictureModel: loaded.pictureModel } : {}),
+    ...(loaded.vaeModel ? { vaeModel: loaded.vaeModel } : {}),
     provider: opts.provider ?? p.provider,
     threads: p.threads,
     onWarning: (m) => process.stderr.write(`synesthete: warning: ${m}\n`),
@@ -105,12 +107,6 @@ async function generate(opts: GenerateOptions): Promise<void> {
     await pool.dispose();
     await client.dispose();
   }
-}
-
-function parseSeed(raw: string): number {
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n > 2 ** 32 - 1) throw new UserError(`--seed ${JSON.stringify(raw)}: expected a whole number from 0 to 4294967295`);
-  return n;
 }
 
 function readNoise(file: string, dims: readonly [number, number, number]): Float32Array {

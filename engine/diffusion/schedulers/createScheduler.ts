@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js';
 import { DDIMScheduler } from './ddim.js';
 import { DPMSolverMultistepScheduler } from './dpmSolverMultistep.js';
 import { EulerDiscreteScheduler } from './eulerDiscrete.js';
+import { LCMScheduler } from './lcm.js';
 import { PNDMScheduler } from './pndm.js';
 import type { Scheduler, SchedulerKind, SchedulerOptions, TimestepSpacing } from './scheduler.js';
 import type { DiffusersClassName } from './schedulerConfig.js';
@@ -21,6 +22,7 @@ const CONSTRUCTORS: { readonly [K in SchedulerKind]: new (options: SchedulerOpti
   ddim: DDIMScheduler,
   pndm: PNDMScheduler,
   dpmpp2m: DPMSolverMultistepScheduler,
+  lcm: LCMScheduler,
 };
 
 /** The diffusers class implementing each kind (for `_class_name`). */
@@ -29,6 +31,7 @@ export const SCHEDULER_CLASS_NAMES: { readonly [K in SchedulerKind]: DiffusersCl
   ddim: 'DDIMScheduler',
   pndm: 'PNDMScheduler',
   dpmpp2m: 'DPMSolverMultistepScheduler',
+  lcm: 'LCMScheduler',
 };
 
 /**
@@ -47,4 +50,20 @@ export function createScheduler(kind: SchedulerKind, config: SchedulerOptions = 
   if (overrides.timestepSpacing !== undefined) options.timestepSpacing = overrides.timestepSpacing;
   if (overrides.stepsOffset !== undefined) options.stepsOffset = overrides.stepsOffset;
   return new CONSTRUCTORS[kind](options);
+}
+
+/**
+ * The kind whose diffusers class a `scheduler_config.json` names (`_class_name`), for presets that
+ * say `scheduler: model` (an LCM-LoRA fused export ships `LCMScheduler`).
+ * @throws UserError naming the folder when the class is missing or not one of the five
+ * @example
+ * schedulerKindOf({ _class_name: 'LCMScheduler' }, 'models/lcm'); // 'lcm'
+ */
+export function schedulerKindOf(json: Record<string, unknown>, dir: string): SchedulerKind {
+  const name = json['_class_name'];
+  const kind = (Object.keys(SCHEDULER_CLASS_NAMES) as SchedulerKind[]).find((k) => SCHEDULER_CLASS_NAMES[k] === name);
+  if (!kind) {
+    throw new UserError(`${dir}: scheduler/scheduler_config.json _class_name ${JSON.stringify(name)} is not one of ${Object.values(SCHEDULER_CLASS_NAMES).join(', ')} (set the preset's scheduler explicitly)`);
+  }
+  return kind;
 }

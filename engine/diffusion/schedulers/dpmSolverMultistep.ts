@@ -19,7 +19,7 @@ import type { DiffusersSchedulerJson, FinalSigmasType, Scheduler, SchedulerConfi
 import { DIFFUSERS_DEFAULTS, resolveConfig, schedulerConfigToJson } from './schedulerConfig.js';
 import { alphasCumprod, checkNumInferenceSteps, checkTimestepRange, makeBetas, trailingTimesteps, trainSigmas } from './noiseSchedule.js';
 import { npInterp, npLinspace, npRound } from './numericCompat.js';
-import { HistoryRing, checkSameLength, indexForTimestep, outBuffer } from './stepBuffers.js';
+import { HistoryRing, checkSameLength, countedStepIndex, indexForTimestep, outBuffer } from './stepBuffers.js';
 
 const f32 = Math.fround;
 
@@ -194,13 +194,9 @@ export class DPMSolverMultistepScheduler implements Scheduler {
     return schedulerConfigToJson(this.config, DPMSolverMultistepScheduler.className);
   }
 
-  /** Step index from the first t (diffusers `_init_step_index`), then counted; mismatches throw. */
+  /** The step index for t (see countedStepIndex). */
   private indexFor(t: number): number {
-    if (this.stepIndex === null) this.stepIndex = indexForTimestep(this._timesteps, t, 'DPMSolverMultistepScheduler.step');
-    const expected = this._timesteps[this.stepIndex];
-    if (expected !== t) {
-      throw new RangeError(`DPMSolverMultistepScheduler.step: t = ${t}, but step ${this.stepIndex} of ${this._timesteps.length} expects ${expected}; call reset() or setTimesteps() before a new run`);
-    }
+    this.stepIndex = countedStepIndex(this._timesteps, this.stepIndex, t, 'DPMSolverMultistepScheduler.step');
     return this.stepIndex;
   }
 }

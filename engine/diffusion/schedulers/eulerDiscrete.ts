@@ -13,7 +13,7 @@ import type { DiffusersSchedulerJson, FinalSigmasType, Scheduler, SchedulerConfi
 import { DIFFUSERS_DEFAULTS, resolveConfig, schedulerConfigToJson } from './schedulerConfig.js';
 import { alphasCumprod, checkNumInferenceSteps, checkTimestepRange, leadingTimesteps, linspaceTimesteps, makeBetas, trailingTimesteps, trainSigmas } from './noiseSchedule.js';
 import { npInterp } from './numericCompat.js';
-import { checkSameLength, indexForTimestep, outBuffer } from './stepBuffers.js';
+import { checkSameLength, countedStepIndex, indexForTimestep, outBuffer } from './stepBuffers.js';
 
 const f32 = Math.fround;
 
@@ -155,16 +155,9 @@ export class EulerDiscreteScheduler implements Scheduler {
     return schedulerConfigToJson(this.config, EulerDiscreteScheduler.className);
   }
 
-  /**
-   * The step index: set from the first t after setTimesteps/reset (diffusers `_init_step_index`),
-   * then advanced by `step`. A t that disagrees with it means the loop skipped or repeated a step.
-   */
+  /** The step index for t (see countedStepIndex); `who` names the calling method. */
   private indexFor(t: number, who: string): number {
-    if (this.stepIndex === null) this.stepIndex = indexForTimestep(this._timesteps, t, `EulerDiscreteScheduler.${who}`);
-    const expected = this._timesteps[this.stepIndex];
-    if (expected !== t) {
-      throw new RangeError(`EulerDiscreteScheduler.${who}: t = ${t}, but step ${this.stepIndex} of ${this._timesteps.length} expects ${expected}; call reset() or setTimesteps() before a new run`);
-    }
+    this.stepIndex = countedStepIndex(this._timesteps, this.stepIndex, t, `EulerDiscreteScheduler.${who}`);
     return this.stepIndex;
   }
 }

@@ -1,7 +1,7 @@
-/** Noise schedulers (diffusers-compatible numerics): the interface, the four schedulers, config I/O. */
+/** Noise schedulers (diffusers-compatible numerics): the interface, the five schedulers, config I/O. */
 export type {
   BetaSchedule, DiffusersSchedulerJson, FinalSigmasType, PredictionType, Scheduler, SchedulerConfig, SchedulerKind,
-  SchedulerOptions, TimestepSpacing,
+  SchedulerOptions, StepNoise, TimestepSpacing,
 } from './scheduler.js';
 export { DIFFUSERS_DEFAULTS, type DiffusersClassName, schedulerConfigFromJson, schedulerConfigToJson } from './schedulerConfig.js';
 export { SCHEDULER_CLASS_NAMES, type SchedulerOverrides, createScheduler } from './createScheduler.js';
@@ -9,3 +9,5 @@ export { type EulerDiscreteConfig, EulerDiscreteScheduler } from './eulerDiscret
 export { type DDIMConfig, DDIMScheduler } from './ddim.js';
 export { type PNDMConfig, PNDMScheduler } from './pndm.js';
 export { type DPMSolverMultistepConfig, DPMSolverMultistepScheduler } from './dpmSolverMultistep.js';
+export { type LCMConfig, LCMScheduler } from './lcm.js';
+export { seedFromNoise, seededStepNoise } from './stepNoise.js';

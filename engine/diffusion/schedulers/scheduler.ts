@@ -25,7 +25,13 @@ export type PredictionType = 'epsilon' | 'v_prediction';
 export type FinalSigmasType = 'zero' | 'sigma_min';
 
 /** Scheduler names used by recipes and {@link createScheduler}. `dpmpp2m` = DPM-Solver++(2M). */
-export type SchedulerKind = 'euler' | 'ddim' | 'pndm' | 'dpmpp2m';
+export type SchedulerKind = 'euler' | 'ddim' | 'pndm' | 'dpmpp2m' | 'lcm';
+
+/**
+ * Fresh N(0, 1) noise for stochastic schedulers (LCM): fills `out` with the noise of step
+ * `stepIndex` (0-based). Must be a pure function of its arguments (runs repeat exactly).
+ */
+export type StepNoise = (stepIndex: number, out: Float32Array) => void;
 
 /**
  * A scheduler's configuration: plain data, camelCased diffusers `scheduler_config.json` keys.
@@ -71,6 +77,10 @@ export interface SchedulerConfig {
   readonly lowerOrderFinal?: boolean;
   /** DPM-Solver: always first order on the last step */
   readonly eulerAtFinal?: boolean;
+  /** LCM: the distillation schedule's length N (timesteps are picked from k * (1..N) - 1) */
+  readonly originalInferenceSteps?: number;
+  /** LCM: t is multiplied by this in the boundary-condition scalings c_skip, c_out */
+  readonly timestepScaling?: number;
 }
 
 /** A partial config, merged over a scheduler's defaults (what {@link schedulerConfigFromJson} returns). */
@@ -108,7 +118,7 @@ export interface Scheduler {
   readonly timesteps: Float64Array;
   /** multiply the initial N(0, 1) noise by this (float32 value) */
   readonly initNoiseSigma: number;
-  /** model evaluations per timestep entry (diffusers `order`): 1 for all four schedulers */
+  /** model evaluations per timestep entry (diffusers `order`): 1 for all five schedulers */
   readonly order: number;
   /** bytes held in preallocated multistep history buffers (diagnostic; constant once allocated) */
   readonly historyBytes: number;
@@ -130,6 +140,11 @@ export interface Scheduler {
   step(modelOutput: Float32Array, t: number, sample: Float32Array, out?: Float32Array): Float32Array;
   /** Forward diffusion to timestep t: the noisy sample for img2img/inpainting. */
   addNoise(original: Float32Array, noise: Float32Array, t: number, out?: Float32Array): Float32Array;
+  /**
+   * Stochastic schedulers only (LCM): where fresh noise between steps comes from. The sampler sets
+   * it from its seed; absent on deterministic schedulers.
+   */
+  stepNoise?: StepNoise;
   /** Clear the multistep history and step index, keeping the timesteps. */
   reset(): void;
   /** The config as a diffusers `scheduler_config.json` object (with `_class_name`). */

@@ -52,6 +52,8 @@ const KEYS: { readonly [K in Key]-?: KeySpec } = {
   solverType: { json: 'solver_type', check: oneOf('midpoint', 'heun') },
   lowerOrderFinal: { json: 'lower_order_final', check: bool },
   eulerAtFinal: { json: 'euler_at_final', check: bool },
+  originalInferenceSteps: { json: 'original_inference_steps', check: integer(1) },
+  timestepScaling: { json: 'timestep_scaling', check: positive },
 };
 const ALL_KEYS = Object.keys(KEYS) as Key[];
 
@@ -96,6 +98,10 @@ export const DIFFUSERS_DEFAULTS = {
   DPMSolverMultistepScheduler: {
     ...COMMON_DEFAULTS, timestepSpacing: 'linspace', solverOrder: 2, algorithmType: 'dpmsolver++', solverType: 'midpoint',
     lowerOrderFinal: true, eulerAtFinal: false, finalSigmasType: 'zero',
+  },
+  LCMScheduler: {
+    ...COMMON_DEFAULTS, betaStart: 0.00085, betaEnd: 0.012, betaSchedule: 'scaled_linear', timestepSpacing: 'leading',
+    originalInferenceSteps: 50, timestepScaling: 10, setAlphaToOne: true, clipSample: false, clipSampleRange: 1,
   },
 } as const satisfies Record<string, SchedulerConfig>;
 

@@ -92,3 +92,18 @@ export class HistoryRing {
     return this.slots[(this.head - k + this.capacity) % this.capacity]!;
   }
 }
+
+/**
+ * The step index of a counting scheduler (Euler, DPM-Solver, LCM) for t: set from the first t
+ * after setTimesteps/reset (diffusers `_init_step_index`), then as counted. A t that disagrees
+ * with the count means the loop skipped or repeated a step, and throws.
+ * @param stepIndex the scheduler's count, null right after setTimesteps/reset
+ */
+export function countedStepIndex(timesteps: Float64Array, stepIndex: number | null, t: number, who: string): number {
+  const index = stepIndex ?? indexForTimestep(timesteps, t, who);
+  const expected = timesteps[index];
+  if (expected !== t) {
+    throw new RangeError(`${who}: t = ${t}, but step ${index} of ${timesteps.length} expects ${expected}; call reset() or setTimesteps() before a new run`);
+  }
+  return index;
+}

@@ -84,7 +84,7 @@ export class DiffusionSegmentSource implements SegmentSource {
   private async switchPreset(name: string): Promise<void> {
     const next = this.findPreset!(name);
     if (next.audioModel !== this.loaded.audioModel || next.pictureModel !== this.loaded.pictureModel
-      || next.preset.provider !== this.loaded.preset.provider) {
+      || next.vaeModel !== this.loaded.vaeModel || next.preset.provider !== this.loaded.preset.provider) {
       const client = await DiffusionSegmentSource.startClient(next, this.onWarning);
       await this.client.dispose().catch(() => undefined);
       this.client = client;
@@ -103,6 +103,7 @@ export class DiffusionSegmentSource implements SegmentSource {
     return GeneratorClient.start({
       audioModel: loaded.audioModel,
       ...(loaded.pictureModel ? { pictureModel: loaded.pictureModel } : {}),
+      ...(loaded.vaeModel ? { vaeModel: loaded.vaeModel } : {}),
       provider: loaded.preset.provider,
       threads: loaded.preset.threads,
       ...(onWarning ? { onWarning } : {}),

@@ -7,6 +7,7 @@ import { readWav } from '../../../engine/io/wav.js';
 import { decodeSpectrogramExif } from '../../../engine/spectrogram/exif.js';
 import { synesthete } from '../../helpers/cli.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
+import { writeTaesdFolder } from '../../../engine/models/taesd/writeTaesdFolder.js';
 
 const tiny = fixture('../../presets/tiny.yaml');
 
@@ -95,11 +96,14 @@ describe('synesthete models check', () => {
 });
 
 describe('every bundled preset', () => {
-  // The real presets name models under ./models (riffusion-model-v1, dreamshaper); here those
+  // The real presets name models under ./models (riffusion-model-v1, dreamshaper, ...); here those
   // names point at the tiny test models, so each recipe runs end to end without real weights.
   const models = tempDir();
   symlinkSync(fixture('tiny-sd/audio'), join(models, 'riffusion-model-v1'));
   symlinkSync(fixture('tiny-sd/picture'), join(models, 'dreamshaper'));
+  // few-steps.yaml: an LCM-LoRA fused export and TAESD (random weights of its real architecture)
+  symlinkSync(fixture('tiny-sd/audio'), join(models, 'riffusion-lcm'));
+  writeTaesdFolder(join(models, 'taesd'));
   const presets = readdirSync(fixture('../../presets')).filter((f) => f.endsWith('.yaml'));
 
   it('finds the presets', () => expect(presets.length).toBeGreaterThanOrEqual(7));

@@ -118,4 +118,27 @@ describe('Sampler on the tiny models', () => {
     const weighted = await generator.generate({ recipe: recipe('(steady:1.5) beat'), noise: gaussianNoise(1, N) });
     expect(weighted.latent.data).not.toEqual(plain.latent.data);
   });
+
+  it('LCM at guidance 1 runs the conditional batch alone, as CFG at g = 1 would (4 steps, one UNet call each)', async () => {
+    const recipe = (guidance: number): Recipe => ({ mode: 'alternate', scheduler: 'lcm', steps: 4, width: 128, height: 64, blocks: [{ model: 'audio', prompt: 'steady beat', guidance }] });
+    const noise = gaussianNoise(5, N);
+    const alone = await generator.generate({ recipe: recipe(1), noise });
+    const cfg = await generator.generate({ recipe: recipe(1 + 1e-6), noise });
+    expect(alone.unetCalls).toBe(4);
+    let diff = 0, scale = 0;
+    for (let i = 0; i < N; i++) { diff = Math.max(diff, Math.abs(alone.latent.data[i]! - cfg.latent.data[i]!)); scale = Math.max(scale, Math.abs(cfg.latent.data[i]!)); }
+    expect(diff / scale).toBeLessThan(1e-4);
+    // the re-noising between steps follows from the initial noise: another noise, another result
+    const other = await generator.generate({ recipe: recipe(1), noise: gaussianNoise(6, N) });
+    expect(other.latent.data).not.toEqual(alone.latent.data);
+    expect((await generator.generate({ recipe: recipe(1), noise })).latent.data).toEqual(alone.latent.data);
+  });
+
+  it("scheduler 'model' takes the kind the model folder's scheduler_config.json names", async () => {
+    const recipe = (scheduler: Recipe['scheduler']): Recipe => ({ mode: 'alternate', scheduler, steps: 5, width: 128, height: 64, blocks: [{ model: 'audio', prompt: 'x', guidance: 7 }] });
+    const noise = gaussianNoise(2, N);
+    const fromModel = await generator.generate({ recipe: recipe('model'), noise });
+    expect(fromModel.latent.data).toEqual((await generator.generate({ recipe: recipe('pndm'), noise })).latent.data);
+    expect(fromModel.latent.data).not.toEqual((await generator.generate({ recipe: recipe('euler'), noise })).latent.data);
+  });
 });

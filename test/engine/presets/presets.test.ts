@@ -32,7 +32,7 @@ describe('bundled presets', () => {
   it('has the bundled presets, each described in docs/presets.md', () => {
     expect(presetFiles).toEqual(expect.arrayContaining([
       'castle.yaml', 'galloping-horses.yaml', 'images-that-sound.yaml', 'riffusion-interpolation.yaml',
-      'stormy-ship.yaml', 'tiny.yaml', 'waltz-princess.yaml',
+      'stormy-ship.yaml', 'tiny.yaml', 'waltz-princess.yaml', 'few-steps.yaml',
     ]));
     const docs = readFileSync(fileURLToPath(new URL('../../../docs/presets.md', import.meta.url)), 'utf8');
     for (const name of presetFiles) expect(docs).toContain(`(../presets/${name})`);
@@ -45,7 +45,8 @@ describe('bundled presets', () => {
     expect(loaded.preset.height % 8).toBe(0);
     // Real presets name bare model folders (under ./models); only tiny.yaml points into the repo.
     if (name !== 'tiny.yaml') {
-      expect(loaded.audioModel).toBe(resolve('models', 'riffusion-model-v1'));
+      // few-steps.yaml needs the LCM-LoRA fused export of the same model
+      expect(loaded.audioModel).toBe(resolve('models', name === 'few-steps.yaml' ? 'riffusion-lcm' : 'riffusion-model-v1'));
       if (loaded.pictureModel) expect(loaded.pictureModel).toBe(resolve('models', 'dreamshaper'));
     }
     if (loaded.preset.init) expect(existsSync(resolveImagePath(loaded.preset.init.image, loaded.file))).toBe(true);

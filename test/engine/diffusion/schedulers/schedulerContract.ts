@@ -52,17 +52,19 @@ export interface ContractOptions {
   readonly expectedLength: (n: number) => number;
   /** history bytes once allocated, for a sample of `len` values */
   readonly historyBytes: (len: number) => number;
+  /** the most steps setTimesteps accepts (default T = 1000; LCM: originalInferenceSteps) */
+  readonly maxSteps?: number;
 }
 
 /** Run the contract for one scheduler kind. */
-export function schedulerContract({ kind, expectedLength, historyBytes }: ContractOptions): void {
+export function schedulerContract({ kind, expectedLength, historyBytes, maxSteps = 1000 }: ContractOptions): void {
   const make = (overrides: SchedulerOptions = {}): Scheduler => createScheduler(kind, { ...SD_CONFIG, ...overrides });
   const spacings: TimestepSpacing[] = ['leading', 'linspace', 'trailing'];
 
   describe(`scheduler contract: ${kind}`, () => {
     it('setTimesteps gives the expected count, descending, inside [0, T)', () => {
       for (const timestepSpacing of spacings) {
-        for (const n of [1, 2, 7, 20, 50, 61, 103]) {
+        for (const n of [1, 2, 7, 20, 50, 61, 103].filter((k) => k <= maxSteps)) {
           const s = make({ timestepSpacing });
           s.setTimesteps(n);
           const ts = s.timesteps;
@@ -76,7 +78,15 @@ export function schedulerContract({ kind, expectedLength, historyBytes }: Contra
       }
     });
 
-    it('n = T works with linspace; leading n = T with an offset fails at setup, as do bad counts', () => {
+    it(maxSteps < 1000 ? `more than ${maxSteps} steps fail at setup, as do bad counts`
+      : 'n = T works with linspace; leading n = T with an offset fails at setup, as do bad counts', () => {
+      if (maxSteps < 1000) {
+        const s = make();
+        s.setTimesteps(maxSteps);
+        expect(s.timesteps.length).toBe(expectedLength(maxSteps));
+        for (const n of [maxSteps + 1, 0, 2.5]) expect(() => s.setTimesteps(n)).toThrow(/numInferenceSteps/);
+        return;
+      }
       const s = make({ timestepSpacing: 'linspace' });
       s.setTimesteps(1000);
       expect(s.timesteps[0]).toBe(999);
