@@ -137,7 +137,7 @@ const PROBE_MARK = '@@synesthete-devices@@';
  * native noise on stderr, which no JavaScript can intercept in-process; in the child it is simply
  * not shown. `undefined` when the probe could not run (then the caller loads PortAudio itself).
  */
-function probeDevices(): OutputDeviceInfo[] | undefined {
+export function probeDevices(): OutputDeviceInfo[] | undefined {
   let root: string;
   try {
     root = naudiodonRoot();

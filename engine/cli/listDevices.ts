@@ -1,4 +1,4 @@
-import type { PortAudioBackend } from '../audio/naudiodonBackend.js';
+import { type PortAudioBackend, probeDevices } from '../audio/naudiodonBackend.js';
 import { type OutputDeviceInfo, describeOutputs } from '../audio/outputDevices.js';
 import { listOutputDevices } from '../audio/portAudioSink.js';
 
@@ -30,5 +30,7 @@ export function formatDeviceList(devices: readonly OutputDeviceInfo[], channels 
  * @param backend a PortAudio backend (tests pass a fake); default: naudiodon
  */
 export async function listDevices(write: (text: string) => void = (t) => process.stdout.write(t), backend?: PortAudioBackend): Promise<void> {
-  write(formatDeviceList(await listOutputDevices(backend)));
+  // the list from a child process first: PortAudio's enumeration prints ALSA noise in-process
+  const probed = backend ? undefined : probeDevices();
+  write(formatDeviceList(probed ?? await listOutputDevices(backend)));
 }

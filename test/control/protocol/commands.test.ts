@@ -146,7 +146,7 @@ describe('parseCommand: rejected with the field named', () => {
     ['filter out of range', { type: 'filter', value: -1.5 }, 'filter.value: must be at least -1 (got -1.5)'],
     ['tap with a value', { type: 'tap', value: 1 }, 'tap: unknown field "value" (valid: type)'],
     ['a huge unknown type', { type: 'x'.repeat(1_000_000) }, /^unknown command type "x{40}…" \(valid: /],
-    ['control characters in an unknown type', { type: '\u001b[2J\r\u0000' }, 'unknown command type "\\u{1b}[2J\\u{d}\\u{0}" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze)'],
+    ['control characters in an unknown type', { type: '\u001b[2J\r\u0000' }, 'unknown command type "\\\\u{1b}[2J\\\\u{d}\\\\u{0}" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze)'],
     ['imprint with empty image', { type: 'imprint', image: '' }, 'imprint.image: must not be empty'],
   ];
 

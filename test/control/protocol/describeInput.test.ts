@@ -14,7 +14,7 @@ describe('reasons never echo input unfiltered', () => {
   it('a 1 MB unknown command type gives a short reason', () => {
     const r = reason({ type: 'x'.repeat(1_000_000) });
     expect(r.length).toBeLessThan(200);
-    expect(r).toBe(`unknown command type "${'x'.repeat(40)}…" (valid: prompt, seed, mix, guidance, tempo, preset, source, imprint)`);
+    expect(r).toBe(`unknown command type "${'x'.repeat(40)}…" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze)`);
   });
 
   it('"not valid JSON" reasons carry no raw CR, ESC or NUL', () => {

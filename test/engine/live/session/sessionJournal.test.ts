@@ -62,7 +62,7 @@ describe('session journals are data from anywhere: validated, and kept inside th
     ['a segment whose png is a number', segment(2, { png: 7 }), /:3: png: Invalid input: expected string, received number$/],
     ['a segment with no wav', { ...segment(2), wav: undefined }, /:3: wav: Invalid input: expected string, received undefined$/],
     ['a garbage line', 'garbage', /:3: not a JSON object$/],
-    ['an unknown entry type', { type: 'volume', t: 1 }, /:3: type: Invalid discriminator value\. Expected 'command' \| 'segment'$/],
+    ['an unknown entry type', { type: 'volume', t: 1 }, /:3: type: Invalid discriminator value\. Expected 'command' \| 'segment' \| 'playback' \| 'end'$/],
   ])('refuses %s in the middle with FILE:LINE and the field', (_, bad, message) => {
     const dir = session([header, segment(1), bad, segment(2)]);
     expect(userError(() => new SessionSegmentSource(dir))).toMatch(message);
