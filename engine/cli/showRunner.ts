@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { EngineEvent } from '../../control/protocol/state.js';
 import type { RunSummary } from '../../control/protocol/summary.js';
 import { UserError } from '../errors.js';
@@ -40,6 +41,22 @@ export async function runShow(show: Show, seconds: number, summaryFile: string |
  */
 export function exitSoon(): void {
   setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();
+}
+
+/**
+ * Checks before anything plays that `--summary FILE` can be written (its folder exists), so a
+ * long show does not end with a summary that cannot be saved.
+ */
+export function checkSummaryPath(file: string | undefined): void {
+  if (file === undefined) return;
+  const dir = dirname(file);
+  let ok = false;
+  try {
+    ok = statSync(dir).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new UserError(`${file}: cannot write the run summary (${existsSync(dir) ? 'ENOTDIR' : 'ENOENT'})`);
 }
 
 /** Plain write, not atomic: `--summary /dev/stdout` must work. */

@@ -124,9 +124,14 @@ async function instant(count: number) {
   }
 }
 
-/** A long real-time run with recording on. */
+/**
+ * A long real-time run with recording on: through a sound card (PortAudio into a private
+ * PulseAudio null sink) where PulseAudio is installed, else into a file paced like one.
+ */
 async function soak(seconds: number) {
   const dir = mkdtempSync(join(tmpdir(), 'synesthete-soak-'));
+  const pulse = process.env.BENCH_SOAK_FILE === '1' ? undefined : await startPulseNullSink();
+  if (pulse) Object.assign(process.env, pulse.env);
   const script: ScriptedEvent[] = [];
   let line = 1;
   for (let at = 2, i = 0; at < seconds - 10; at += 4, i++) {
@@ -136,7 +141,8 @@ async function soak(seconds: number) {
       : { type: 'freeze' as const, on: i % 8 === 3 };
     script.push({ at, line: line++, command });
   }
-  const show = await openShow({ output: { kind: 'wav', path: join(dir, 'soak.wav'), realtime: true }, record: join(dir, 'session'), tempoBpm: 120, script });
+  const output = pulse ? { kind: 'device' as const, device: 'pulse' } : { kind: 'wav' as const, path: join(dir, 'soak.wav'), realtime: true };
+  const show = await openShow({ output, record: join(dir, 'session'), tempoBpm: 120, script });
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(process.memoryUsage().rss / 2 ** 20), 1000);
   const cpu0 = process.cpuUsage();
@@ -144,7 +150,7 @@ async function soak(seconds: number) {
     const summary = await show.run(seconds);
     const cpu = process.cpuUsage(cpu0);
     return {
-      seconds, underruns: summary.underruns, lateRepeats: summary.lateRepeats, segmentsPlayed: summary.segmentsPlayed,
+      output: pulse ? 'PortAudio -> PulseAudio null sink' : 'file paced in real time', seconds, underruns: summary.underruns, lateRepeats: summary.lateRepeats, segmentsPlayed: summary.segmentsPlayed,
       commands: summary.events.length, unheard: summary.unheardEvents, peakRssMb: Math.round(Math.max(...rss)),
       cpuShareOfOneCore: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 1000) / 1000,
       sink: show.host.stats(), loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
@@ -152,6 +158,7 @@ async function soak(seconds: number) {
   } finally {
     clearInterval(sampler);
     await show.dispose();
+    await pulse?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

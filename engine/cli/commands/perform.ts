@@ -2,11 +2,12 @@ import { Command, Option } from 'commander';
 import { SOURCES, type SourceName } from '../../../control/protocol/commands.js';
 import { parameterHelp } from '../../../control/protocol/parameterDocs.js';
 import { UserError } from '../../errors.js';
+import { checkOutputExtension } from '../../io/outputFormat.js';
 import { readEventScript } from '../../live/eventScript.js';
 import { type ShowOutput, openShow } from '../../show/openShow.js';
 import { runAction } from '../runAction.js';
 import { listDevices } from '../listDevices.js';
-import { exitSoon, runShow } from '../showRunner.js';
+import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
 
 interface PerformOptions {
   readonly preset?: string;
@@ -62,6 +63,8 @@ async function perform(opts: PerformOptions): Promise<void> {
   }
   const duration = opts.duration === undefined ? Number.POSITIVE_INFINITY : Number(opts.duration);
   if (!(duration > 0)) throw new UserError(`--duration ${JSON.stringify(opts.duration)}: expected a number of seconds > 0`);
+  checkSummaryPath(opts.summary);
+  if (opts.wav) checkOutputExtension(opts.wav, ['.wav'], 'a WAV file');
   if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
   if (opts.wav && !opts.realtime && opts.duration === undefined) {
     throw new UserError('--wav without --realtime renders as fast as it can: give --duration SECONDS (or add --realtime to play it in real time until Ctrl+C)');

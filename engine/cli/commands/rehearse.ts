@@ -11,7 +11,7 @@ import { renderVideoFrame } from '../../live/session/sessionVideo.js';
 import { cleanupOnSignal } from '../cleanupOnSignal.js';
 import { type ShowOutput, openShow } from '../../show/openShow.js';
 import { runAction } from '../runAction.js';
-import { exitSoon, runShow } from '../showRunner.js';
+import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
 import type { RunSummary } from '../../../control/protocol/summary.js';
 import { stepProgress } from '../stepProgress.js';
 
@@ -59,6 +59,7 @@ export function rehearseCommand(): Command {
     .option('--summary <file.json>', 'write the run summary as JSON')
     .addHelpText('after', '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')
     .action(runAction(async (dir: string, opts: { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string }) => {
+      checkSummaryPath(opts.summary);
       if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
       if (opts.wav) checkOutputExtension(opts.wav, ['.wav'], 'a WAV file');
       const output: ShowOutput = opts.wav ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
@@ -103,7 +104,8 @@ async function renderAudio(dir: string, file: string, shownAs: string): Promise<
   let failure: string | undefined;
   let played: Awaited<ReturnType<typeof playSession>>;
   try {
-    played = await playSession(dir, { kind: 'wav', path: file }, undefined, `rendered ${shownAs}:`, (m) => { failure ??= m; }, false);
+    // the sink's warning says what failed; as the command's own error it needs no "WAV output:" label
+    played = await playSession(dir, { kind: 'wav', path: file }, undefined, `rendered ${shownAs}:`, (m) => { failure ??= m.replace(/^WAV output: /, ''); }, false);
   } catch (e) {
     const message = failure ?? (e instanceof UserError ? e.message : undefined);
     if (message !== undefined) throw new UserError(message.replaceAll(file, shownAs));

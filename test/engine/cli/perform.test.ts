@@ -143,6 +143,12 @@ describe('synesthete perform: ending a show', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--wav without --realtime .* give --duration SECONDS .*--realtime/)]);
     expect(existsSync(join(dir, 'x.wav'))).toBe(false);
+    // a name that promises another format, and a summary that could not be saved, are refused before playing
+    const mp3 = synesthete('perform', '--wav', join(dir, 'x.mp3'), '--duration', '1');
+    expect(mp3.stderr.trim().split('\n')).toEqual([expect.stringMatching(/x\.mp3: writes a WAV file, so its name must end in \.wav/)]);
+    const summary = synesthete('perform', '--wav', join(dir, 'y.wav'), '--duration', '1', '--summary', join(dir, 'missing', 's.json'));
+    expect(summary.stderr.trim().split('\n')).toEqual([expect.stringMatching(/s\.json: cannot write the run summary \(ENOENT\)$/)]);
+    expect(existsSync(join(dir, 'x.mp3')) || existsSync(join(dir, 'y.wav'))).toBe(false);
   });
 
   it.each(['SIGTERM', 'SIGHUP'] as const)('ends cleanly on %s: a summary, a WAV whose header matches its data, a closed session', async (signal) => {
