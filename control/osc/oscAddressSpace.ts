@@ -139,10 +139,24 @@ function coerce(p: Parameter, arg: OscArg): unknown {
 
 /** A numeric argument's value (int32, float32, double, int64); undefined for other types. */
 function number(arg: OscArg): number | undefined {
-  if ((arg.type === 'i' || arg.type === 'f' || arg.type === 'd') && typeof arg.value === 'number') return arg.value;
+  if (arg.type === 'f' && typeof arg.value === 'number') return shortestFloat32(arg.value);
+  if ((arg.type === 'i' || arg.type === 'd') && typeof arg.value === 'number') return arg.value;
   if (arg.type === 'h' && typeof arg.value === 'bigint') return Number(arg.value);
   if (arg.type === 'I') return Number.POSITIVE_INFINITY;
   return undefined;
+}
+
+/**
+ * The shortest decimal that is the same float32: a fader's 0.2 arrives as 0.20000000298023224,
+ * and the state, the logs and the feedback should say 0.2.
+ */
+export function shortestFloat32(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  for (let digits = 1; digits <= 9; digits++) {
+    const candidate = Number(x.toPrecision(digits));
+    if (Math.fround(candidate) === x) return candidate;
+  }
+  return x;
 }
 
 /** Max sends symbols: "0.5" is accepted for a number. */

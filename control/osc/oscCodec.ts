@@ -3,7 +3,7 @@ import type { OscArg, OscOut } from './oscAddressSpace.js';
 
 // osc-js is a UMD bundle whose typings declare an ES default export: under Node's CommonJS
 // interop the import is the OSC class itself at run time, the typings say `.default`.
-const OSC = ((oscJs as unknown as { default?: unknown }).default ?? oscJs) as typeof oscJs.default;
+export const OSC = ((oscJs as unknown as { default?: unknown }).default ?? oscJs) as typeof oscJs.default;
 
 /** One message from a packet: bundles are flattened, in order. */
 export interface DecodedMessage {

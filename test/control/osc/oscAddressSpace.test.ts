@@ -23,6 +23,9 @@ describe('OSC address space', () => {
 
   it('coerces what controllers send: TouchOSC floats, Max ints and symbols, booleans in every spelling', () => {
     expect(command('/synesthete/gain', f(0.5))).toEqual({ type: 'gain', value: 0.5 });
+    // a float32 0.2 is 0.20000000298023224: read as the 0.2 that was meant
+    expect(command('/synesthete/gain', f(Math.fround(0.2)))).toEqual({ type: 'gain', value: 0.2 });
+    expect(command('/synesthete/tempo', f(Math.fround(123.456)))).toEqual({ type: 'tempo', bpm: 123.456 });
     expect(command('/synesthete/gain', i(1))).toEqual({ type: 'gain', value: 1 });
     expect(command('/synesthete/tempo', s('128.5'))).toEqual({ type: 'tempo', bpm: 128.5 });
     expect(command('/synesthete/seed', f(42))).toEqual({ type: 'seed', value: 42 });
