@@ -40,6 +40,13 @@ const MAX_SUBSCRIBERS = 16;
 /** `/synesthete/error` replies per destination per second: a flood must not become a flood back */
 const ERRORS_PER_SECOND = 10;
 
+/** The socket could not be bound; `code` is the system's (EADDRINUSE: the port is taken). */
+export class OscBindError extends Error {
+  constructor(message: string, readonly code: string | undefined) {
+    super(message);
+  }
+}
+
 interface Destination { readonly host: string; readonly port: number; readonly fixed: boolean; lastSeen: number }
 
 /**
@@ -91,7 +98,7 @@ export class OscServer implements ControlSurface {
         socket.close();
         const why = e.code === 'EADDRINUSE' ? 'the port is in use (another show? choose --osc-port N, or --no-osc)'
           : e.code === 'EADDRNOTAVAIL' ? 'this machine has no such address' : e.code === 'EACCES' ? 'permission denied' : e.message;
-        reject(new Error(`OSC on ${bind}:${options.port}: ${why}`));
+        reject(new OscBindError(`OSC on ${bind}:${options.port}: ${why}`, e.code));
       };
       socket.once('error', failed);
       socket.bind(options.port, bind, () => { socket.off('error', failed); resolve(); });

@@ -17,7 +17,7 @@ export interface ShowLink {
 
 /** A started surface: a socket, a port, a server. */
 export interface ControlSurface {
-  /** e.g. `OSC on 127.0.0.1:9000`, for the start-up line */
+  /** e.g. `OSC on 127.0.0.1:9000`, for the start-up line (empty: nothing to announce) */
   readonly description: string;
   /** Closes its sockets and timers and unsubscribes. Idempotent. */
   dispose(): Promise<void>;
