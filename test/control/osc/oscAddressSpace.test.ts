@@ -107,4 +107,14 @@ describe('OSC codec', () => {
     expect(r.ok).toBe(false);
     expect(!r.ok && r.reason).toMatch(/^malformed OSC packet \(3 bytes\): /);
   });
+
+  it('is stricter than osc-js: a cut-off string, a lying bundle or trailing bytes are malformed', () => {
+    const whole = encodeMessage({ address: '/synesthete/quantize', args: [{ type: 's', value: 'beat' }] });
+    // cut just before the string's terminator: osc-js alone would read "beat"
+    expect(decodePacket(whole.slice(0, whole.length - 4))).toEqual({ ok: false, reason: 'malformed OSC packet (32 bytes): the arguments are cut off' });
+    expect(decodePacket(Uint8Array.from([...whole, 0, 0, 0, 0]))).toEqual({ ok: false, reason: 'malformed OSC packet (40 bytes): 4 bytes after the arguments' });
+    const bundle = Uint8Array.from([...Buffer.from('#bundle\0'), 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, ...whole]);
+    expect(decodePacket(bundle)).toEqual({ ok: false, reason: 'malformed OSC packet (56 bytes): a bundle element claims 256 bytes, which do not fit' });
+    expect(decodePacket(Buffer.from('/synesthete/gain'))).toEqual({ ok: false, reason: 'malformed OSC packet (16 bytes): the address is not terminated' });
+  });
 });
