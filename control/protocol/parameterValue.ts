@@ -1,6 +1,9 @@
 import type { ParameterName } from './parameters.js';
 import type { EngineState } from './state.js';
 
+/** Parameters that are actions rather than settings: they have no value to show. */
+export const ACTIONS: readonly ParameterName[] = ['tap', 'resync', 'nudge'];
+
 /**
  * The current value of a parameter in a show's state: what a surface shows on its fader, LED or
  * field. `null` where there is none to show: no prompt yet, a model not in use, and the triggers
