@@ -19,6 +19,8 @@ export interface OscServerOptions {
   readonly maxPacketBytes?: number;
   /** feedback is sent at most this often per address, ms (default 50) */
   readonly feedbackIntervalMs?: number;
+  /** packets accepted from one sender address per second; the rest are dropped and counted (default 1000) */
+  readonly maxPacketsPerSecond?: number;
 }
 
 /** What the server has seen; refused senders are counted, not answered. */
@@ -31,6 +33,8 @@ export interface OscServerStats {
   readonly oversize: number;
   /** datagrams from senders outside the allow list (dropped unread) */
   readonly foreign: number;
+  /** datagrams over a sender's rate (dropped unread) */
+  readonly flooded: number;
   readonly subscribers: number;
 }
 
@@ -56,7 +60,8 @@ interface Destination { readonly host: string; readonly port: number; readonly f
  * sender can be told, answered on `/synesthete/error`.
  */
 export class OscServer implements ControlSurface {
-  private readonly counts = { packets: 0, messages: 0, applied: 0, refused: 0, malformed: 0, oversize: 0, foreign: 0 };
+  private readonly counts = { packets: 0, messages: 0, applied: 0, refused: 0, malformed: 0, oversize: 0, foreign: 0, flooded: 0 };
+  private readonly rates = new Map<string, { second: number; packets: number }>();
   private readonly subscribers = new Map<string, Destination>();
   private readonly lastSent = new Map<string, string>();
   private readonly errorBudget = new Map<string, { second: number; sent: number }>();
@@ -137,6 +142,7 @@ export class OscServer implements ControlSurface {
       }
       return;
     }
+    if (this.flooding(sender)) return;
     const from = { host: rinfo.address, port: rinfo.port };
     if (data.byteLength > this.maxPacket) {
       this.counts.oversize++;
@@ -151,6 +157,26 @@ export class OscServer implements ControlSurface {
     }
     // a bundle's messages apply at once, in order (its timetag is not honoured: docs/control.md)
     for (const m of decoded.messages) this.handle(m.address, m.args, from);
+  }
+
+  /**
+   * Over its rate this second: dropped unread, so a sender that floods (a runaway patch, an
+   * attack from an allowed address) costs the show next to nothing. The first time, one warning.
+   */
+  private flooding(sender: string): boolean {
+    const second = Math.floor(Date.now() / 1000);
+    let rate = this.rates.get(sender);
+    if (!rate || rate.second !== second) {
+      if (this.rates.size > 1000) this.rates.clear();
+      rate = { second, packets: 0 };
+      this.rates.set(sender, rate);
+    }
+    rate.packets++;
+    const max = this.options.maxPacketsPerSecond ?? 1000;
+    if (rate.packets <= max) return false;
+    this.counts.flooded++;
+    this.link.warn(`OSC from ${sender}: more than ${max} packets a second; the excess is dropped`);
+    return true;
   }
 
   private handle(address: string, args: Parameters<typeof readOscMessage>[1], from: { host: string; port: number }): void {
@@ -241,7 +267,10 @@ export class OscServer implements ControlSurface {
   private send(to: { host: string; port: number }, message: OscOut): void {
     if (this.disposed) return;
     try {
-      this.socket.send(encodeMessage(message), to.port, to.host, () => undefined);
+      this.socket.send(encodeMessage(message), to.port, to.host, (e) => {
+        // once per distinct message: an unreachable --osc-feedback host must not flood the log
+        if (e) this.link.warn(`OSC feedback to ${to.host}:${to.port} failed: ${e.message}`);
+      });
     } catch (e) {
       this.link.warn(`OSC feedback to ${to.host}:${to.port}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -11,7 +11,7 @@ export interface ShowLink {
   state(): EngineState;
   /** Every event from now on; returns the function that unsubscribes. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
-  /** Reports a show-time problem (the show goes on). */
+  /** Reports a show-time problem (the show goes on); a message repeated word for word is reported once. */
   warn(message: string): void;
 }
 

@@ -113,6 +113,30 @@ describe('OSC surface over real UDP (liblo oscsend/oscdump)', () => {
     expect(show.engine.state().instant.gain).toBe(0.75);
   });
 
+  it('drops what a sender sends beyond its rate, warns once, and goes on', async () => {
+    const warnings: string[] = [];
+    const { show, osc } = await showWithOsc({ maxPacketsPerSecond: 100 });
+    show.events.subscribe((e) => { if (e.type === 'warning') warnings.push(e.message); });
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const packets = Array.from({ length: 300 }, (_, k) => new OSC.Message('/synesthete/gain', (k % 10) / 10 + 0.05).pack());
+    // sent in small groups, each read before the next: the kernel's buffer must not drop any
+    for (let k = 0; k < packets.length; k += 20) {
+      await Promise.all(packets.slice(k, k + 20).map((p) => new Promise<void>((resolve) => socket.send(p, osc.port, '127.0.0.1', () => resolve()))));
+      await waitUntil(() => osc.stats().packets === k + 20, 'the group read');
+    }
+    socket.close();
+    const stats = osc.stats();
+    // 300 packets within at most a few seconds: some seconds hit the limit of 100
+    expect(stats.applied + stats.flooded).toBe(300);
+    expect(stats.flooded).toBeGreaterThan(0);
+    expect(warnings).toEqual(['OSC from 127.0.0.1: more than 100 packets a second; the excess is dropped']);
+    // the next second, it is heard again
+    await new Promise((r) => setTimeout(r, 1000));
+    await oscsend(osc.port, '/synesthete/gain', 'f', 0.123);
+    await waitUntil(() => show.engine.state().instant.gain === 0.123, 'a packet after the flood');
+  });
+
   it('refuses to start on a port in use, with one line, and releases the show', async () => {
     const { osc } = await showWithOsc();
     const sink = new CollectingSink(512, 1000);
