@@ -21,6 +21,8 @@ export interface OscServerOptions {
   readonly feedbackIntervalMs?: number;
   /** packets accepted from one sender address per second; the rest are dropped and counted (default 1000) */
   readonly maxPacketsPerSecond?: number;
+  /** milliseconds of wall-clock time, for the rate limits (tests pass a fake) */
+  readonly now?: () => number;
 }
 
 /** What the server has seen; refused senders are counted, not answered. */
@@ -71,6 +73,7 @@ export class OscServer implements ControlSurface {
   private readonly timer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private lastFeedback = 0;
+  private readonly now: () => number;
   private disposed: Promise<void> | undefined;
 
   private constructor(
@@ -81,6 +84,7 @@ export class OscServer implements ControlSurface {
   ) {
     this.allow = new Set((options.allow ?? []).map(normaliseAddress));
     this.maxPacket = options.maxPacketBytes ?? DEFAULT_MAX_PACKET;
+    this.now = options.now ?? Date.now;
     for (const f of options.feedback ?? []) this.subscribers.set(`${f.host}:${f.port}`, { host: f.host, port: f.port, fixed: true, lastSeen: Infinity });
     socket.on('message', (data, rinfo) => this.receive(data, rinfo));
     socket.on('error', (e) => link.warn(`OSC socket: ${e.message}`));
@@ -88,7 +92,7 @@ export class OscServer implements ControlSurface {
     // at once on a change unless the last round was under an interval ago; polled as well, since
     // bar and beat move without any event (and a change held back goes out on the next tick)
     this.unsubscribe = link.subscribe((e) => {
-      if (e.type === 'state' && Date.now() - this.lastFeedback >= interval) this.sendFeedback();
+      if (e.type === 'state' && this.now() - this.lastFeedback >= interval) this.sendFeedback();
     });
     this.timer = setInterval(() => this.sendFeedback(), interval);
     this.timer.unref();
@@ -164,7 +168,7 @@ export class OscServer implements ControlSurface {
    * attack from an allowed address) costs the show next to nothing. The first time, one warning.
    */
   private flooding(sender: string): boolean {
-    const second = Math.floor(Date.now() / 1000);
+    const second = Math.floor(this.now() / 1000);
     let rate = this.rates.get(sender);
     if (!rate || rate.second !== second) {
       if (this.rates.size > 1000) this.rates.clear();
@@ -195,7 +199,7 @@ export class OscServer implements ControlSurface {
           if (!this.subscribers.get(key)?.fixed) this.subscribers.delete(key);
           return;
         }
-        this.subscribe({ host: from.host, port, fixed: false, lastSeen: Date.now() }, key);
+        this.subscribe({ host: from.host, port, fixed: false, lastSeen: this.now() }, key);
         return;
       }
       case 'command': {
@@ -229,7 +233,7 @@ export class OscServer implements ControlSurface {
   /** Sends what changed since the last round to every subscriber. */
   private sendFeedback(): void {
     if (this.subscribers.size === 0) return;
-    this.lastFeedback = Date.now();
+    this.lastFeedback = this.now();
     let changed: OscOut[];
     try {
       changed = feedbackMessages(this.link.state()).filter((m) => {
@@ -250,7 +254,7 @@ export class OscServer implements ControlSurface {
     const message: OscOut = { address: ERROR_ADDRESS, args: [{ type: 's', value: printable(reason, 300) }] };
     const destinations = new Map<string, { host: string; port: number }>([[`${from.host}:${from.port}`, from]]);
     for (const [key, d] of this.subscribers) destinations.set(key, d);
-    const second = Math.floor(Date.now() / 1000);
+    const second = Math.floor(this.now() / 1000);
     for (const [key, d] of destinations) {
       const budget = this.errorBudget.get(key);
       if (budget && budget.second === second && budget.sent >= ERRORS_PER_SECOND) continue;
