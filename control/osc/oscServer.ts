@@ -2,7 +2,7 @@ import { type RemoteInfo, type Socket, createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { ControlSurface, ShowLink, SurfaceStarter } from '../protocol/surface.js';
 import { printable } from '../protocol/commands.js';
-import { ERROR_ADDRESS, type OscOut, feedbackMessages, readOscMessage } from './oscAddressSpace.js';
+import { ERROR_ADDRESS, type OscArg, type OscOut, feedbackMessages, readOscMessage } from './oscAddressSpace.js';
 import { decodePacket, encodeMessage } from './oscCodec.js';
 import { isThisMachine, normaliseAddress } from './oscAddresses.js';
 
@@ -183,7 +183,7 @@ export class OscServer implements ControlSurface {
     return true;
   }
 
-  private handle(address: string, args: Parameters<typeof readOscMessage>[1], from: { host: string; port: number }): void {
+  private handle(address: string, args: readonly OscArg[], from: { host: string; port: number }): void {
     this.counts.messages++;
     const request = readOscMessage(address, args);
     switch (request.kind) {
