@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { SourceName } from '../../control/protocol/commands.js';
 import type { EngineEvent } from '../../control/protocol/state.js';
+import type { ControlSurface, ShowLink, SurfaceStarter } from '../../control/protocol/surface.js';
 import type { RunSummary } from '../../control/protocol/summary.js';
 import { WavFileSink } from '../audio/wavFileSink.js';
 import type { Transport } from '../clock/transport.js';
@@ -49,6 +50,8 @@ export interface ShowOptions {
   /** record the show into this new folder */
   readonly record?: string;
   readonly script?: readonly ScriptedEvent[];
+  /** control surfaces to start on the show (OSC, ...); disposed with it */
+  readonly surfaces?: readonly SurfaceStarter[];
   readonly onWarning?: (message: string) => void;
 }
 
@@ -62,6 +65,8 @@ export interface Show {
   readonly recorder: SessionRecorder | undefined;
   /** the session being rehearsed, if any */
   readonly session: SessionSegmentSource | undefined;
+  /** the control surfaces started with the show, in the order given */
+  readonly surfaces: readonly ControlSurface[];
   /** Plays until `seconds` have been heard or `stop()`; resolves with the run summary. */
   run(seconds: number): Promise<RunSummary>;
   stop(): void;
@@ -133,11 +138,16 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     } : {}),
   });
   if (options.script) engine.schedule(options.script);
+  const surfaces = await startSurfaces(options.surfaces ?? [], showLink(engine), async () => {
+    await host.close();
+    await recorder?.discardIfEmpty();
+    await pool.dispose();
+  });
 
   let running: Promise<RunSummary> | undefined;
   let disposed: Promise<void> | undefined;
   return {
-    engine, transport: engine.transport, events: engine.events, host, pool, recorder, session,
+    engine, transport: engine.transport, events: engine.events, host, pool, recorder, session, surfaces,
     run(seconds) {
       running = engine.run(seconds).then((summary) => {
         recorder?.end(Math.round(summary.durationSeconds * host.sampleRate));
@@ -152,6 +162,7 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     dispose() {
       disposed ??= (async () => {
         engine.stop();
+        await Promise.allSettled(surfaces.map((s) => s.dispose()));
         await running?.catch(() => undefined);
         await host.close();
         await recorder?.close();
@@ -161,6 +172,32 @@ export async function openShow(options: ShowOptions): Promise<Show> {
       return disposed;
     },
   };
+}
+
+/** What a control surface may do with an engine (surfaces never see the engine itself). */
+export function showLink(engine: LiveEngine): ShowLink {
+  return {
+    command: (input, surface) => engine.command(input, surface),
+    state: () => engine.state(),
+    subscribe: (listener) => engine.events.subscribe(listener),
+    warn: (message) => engine.warnOnce(message),
+  };
+}
+
+/**
+ * Starts the surfaces in order; if one cannot start (a port in use), those already started and
+ * the show's resources are released and its one-line error becomes a UserError.
+ */
+async function startSurfaces(starters: readonly SurfaceStarter[], link: ShowLink, release: () => Promise<void>): Promise<ControlSurface[]> {
+  const started: ControlSurface[] = [];
+  try {
+    for (const start of starters) started.push(await start(link));
+    return started;
+  } catch (e) {
+    await Promise.allSettled(started.map((s) => s.dispose()));
+    await release();
+    throw e instanceof UserError ? e : new UserError(e instanceof Error ? e.message : String(e));
+  }
 }
 
 /**

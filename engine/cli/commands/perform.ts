@@ -5,11 +5,12 @@ import { UserError } from '../../errors.js';
 import { checkOutputExtension } from '../../io/outputFormat.js';
 import { readEventScript } from '../../live/eventScript.js';
 import { type ShowOutput, openShow } from '../../show/openShow.js';
+import { type OscFlags, addOscOptions, oscSurfaces } from '../oscOptions.js';
 import { runAction } from '../runAction.js';
 import { listDevices } from '../listDevices.js';
 import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
 
-interface PerformOptions {
+interface PerformOptions extends OscFlags {
   readonly preset?: string;
   readonly presets?: string;
   readonly models?: string;
@@ -30,7 +31,7 @@ interface PerformOptions {
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
 export function performCommand(): Command {
-  return new Command('perform')
+  return addOscOptions(new Command('perform')
     .summary('play a live set: sound-picture segments back to back, steered while they play')
     .description('Run the show: segments are rendered ahead in the background and played without a gap; generative commands '
       + 'switch in at the next bar (see quantize), instant ones (gain, filter, freeze) within milliseconds. See docs/performing.md.')
@@ -49,10 +50,13 @@ export function performCommand(): Command {
     .option('--duration <seconds>', 'stop after this many seconds of audio (default: until Ctrl+C)')
     .option('--events <file.jsonl>', 'scripted commands: one {"at": seconds, "command": {...}} per line (docs/commands.md)')
     .option('--record <dir>', 'record the session to a new folder: journal of commands and every played segment (docs/sessions.md)')
-    .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)')
-    .addHelpText('after', () => `\nControls (commands in --events files; docs/commands.md):\n${parameterHelp()}\n`
+    .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)'))
+    .addHelpText('after', () => `\nControls (commands in --events files and OSC addresses; docs/commands.md, docs/control.md):\n${parameterHelp()}\n`
       + '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
-      + '\nExamples:\n  $ synesthete perform --wav set.wav --duration 60 --events set.jsonl --summary summary.json\n  $ synesthete perform --source images --audio-device pulse\n')
+      + '\nWhile the show plays in real time it listens for OSC on 127.0.0.1:9000 (docs/control.md):\n'
+      + '  $ oscsend 127.0.0.1 9000 /synesthete/gain f 0.5\n'
+      + '\nExamples:\n  $ synesthete perform --wav set.wav --duration 60 --events set.jsonl --summary summary.json\n  $ synesthete perform --source images --audio-device pulse\n'
+      + '  $ synesthete perform --bind 0.0.0.0 --osc-allow 192.168.1.20 --osc-feedback 192.168.1.20:9001\n')
     .action(runAction(perform));
 }
 
@@ -75,11 +79,12 @@ async function perform(opts: PerformOptions): Promise<void> {
   const ahead = opts.ahead === undefined ? undefined : Number(opts.ahead);
   if (ahead !== undefined && !(Number.isInteger(ahead) && ahead >= 1 && ahead <= 16)) throw new UserError(`--ahead ${JSON.stringify(opts.ahead)}: expected a whole number from 1 to 16`);
   const script = opts.events ? readEventScript(opts.events) : [];
+  const surfaces = oscSurfaces(opts, !opts.wav || opts.realtime === true);
   const output: ShowOutput = opts.wav
     ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
     : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}) };
   const show = await openShow({
-    output, script,
+    output, script, surfaces,
     ...(opts.source ? { source: opts.source } : {}),
     ...(opts.preset ? { preset: opts.preset } : {}),
     ...(opts.presets ? { presetDir: opts.presets } : {}),
@@ -89,6 +94,7 @@ async function perform(opts: PerformOptions): Promise<void> {
     ...(tempo !== undefined ? { tempoBpm: tempo } : {}),
     ...(ahead !== undefined ? { ahead } : {}),
   });
+  for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
   if (show.engine.state().source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
   try {
     await runShow(show, duration, opts.summary, 'played');

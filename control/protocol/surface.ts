@@ -1,0 +1,30 @@
+import type { EngineEvent, EngineState, Surface } from './state.js';
+
+/**
+ * What a control surface (OSC, the web page, MIDI) needs of a show, and nothing more: surfaces
+ * live in `control/` and never import the engine, so the composition root (`openShow`) hands
+ * each one this link.
+ */
+export interface ShowLink {
+  /** Applies a command (an object or JSON text); refused ones come back with a one-line reason. */
+  command(input: unknown, surface: Surface): { ok: true } | { ok: false; reason: string };
+  state(): EngineState;
+  /** Every event from now on; returns the function that unsubscribes. */
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** Reports a show-time problem (the show goes on); a message repeated word for word is reported once. */
+  warn(message: string): void;
+}
+
+/** A started surface: a socket, a port, a server. */
+export interface ControlSurface {
+  /** e.g. `OSC on 127.0.0.1:9000`, for the start-up line (empty: nothing to announce) */
+  readonly description: string;
+  /** Closes its sockets and timers and unsubscribes. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts a surface on a show. Setup problems (a port in use) reject with a one-line error
+ * before anything plays.
+ */
+export type SurfaceStarter = (link: ShowLink) => Promise<ControlSurface>;
