@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listOutputDevices, PortAudioSink } from '../../../engine/audio/portAudioSink.js';
 import { UserError } from '../../../engine/errors.js';
 import { audioTestsDisabled, PULSE_INSTALL_HINT, startPulseNullSink, type PulseNullSink } from '../../helpers/pulseAudio.js';
-import { DEVICES, FakeBackend } from './fakePortAudio.js';
+import { DEVICES, FakeBackend } from '../../helpers/fakePortAudio.js';
 import type { PlayerMessage, PlayerScript } from './portAudioPlayer.js';
 
 /** 64-frame chunks at 8 kHz: one per 8 ms, so these tests run in well under a second. */

@@ -3,8 +3,8 @@
  * once, then blocks while `maxQueue` chunks wait), with switches for a dead device and for
  * statuses to report.
  */
-import type { NativeOutputStream, OutputStreamOptions, PortAudioBackend } from '../../../engine/audio/naudiodonBackend.js';
-import type { OutputDeviceInfo } from '../../../engine/audio/outputDevices.js';
+import type { NativeOutputStream, OutputStreamOptions, PortAudioBackend } from '../../engine/audio/naudiodonBackend.js';
+import type { OutputDeviceInfo } from '../../engine/audio/outputDevices.js';
 
 /** One output stream: a timer plays one queued chunk per period. */
 export class FakeStream implements NativeOutputStream {
