@@ -3,7 +3,7 @@ import type { MidiMessage } from '../mapping/midiMessage.js';
 /** MIDI clock: 24 pulses per quarter note. */
 export const TICKS_PER_BEAT = 24;
 /** A song position pointer counts sixteenth notes: 6 ticks each. */
-const TICKS_PER_SIXTEENTH = 6;
+export const TICKS_PER_SIXTEENTH = 6;
 
 /**
  * The shape of engine/clock/externalClock.ts's `ExternalClock`, restated because control/ may
@@ -24,13 +24,18 @@ export interface MidiClockOptions {
   readonly maxTicks?: number;
   /** a gap longer than this (ms) means the clock stopped: the average starts over (default 1000) */
   readonly maxGapMs?: number;
+  /**
+   * ticks between tempo reports (default 6: four per beat). The show's smoother trusts a source
+   * after a few dozen reports; one per beat would leave the show on its own tempo for ~15 s.
+   */
+  readonly reportEveryTicks?: number;
 }
 
 /**
  * MIDI clock in, as an external clock for the show. Pure: each tick comes with its arrival time
  * (milliseconds on any clock), nothing reads a clock or sets a timer.
  *
- * Tempo: the mean tick interval over the last 24–96 ticks, reported once per beat (the show's
+ * Tempo: the mean tick interval over the last 24–96 ticks, reported four times a beat (the show's
  * ClockFollower smooths it further: jitter re-renders nothing). Ticks count for the tempo even
  * while stopped (most masters keep sending them), and the average starts over on Start, on a song
  * position and after a gap.
@@ -43,6 +48,7 @@ export class MidiClock implements ClockReports {
   private readonly minTicks: number;
   private readonly maxTicks: number;
   private readonly maxGapMs: number;
+  private readonly reportEveryTicks: number;
   /** arrival times of the last ticks (at most maxTicks + 1: maxTicks intervals) */
   private readonly times: number[] = [];
   private ticksSinceReport = 0;
@@ -58,6 +64,7 @@ export class MidiClock implements ClockReports {
     this.minTicks = options.minTicks ?? TICKS_PER_BEAT;
     this.maxTicks = Math.max(this.minTicks, options.maxTicks ?? 4 * TICKS_PER_BEAT);
     this.maxGapMs = options.maxGapMs ?? 1000;
+    this.reportEveryTicks = options.reportEveryTicks ?? TICKS_PER_SIXTEENTH;
   }
 
   /** the last tempo reported, or null before the first */
@@ -99,7 +106,7 @@ export class MidiClock implements ClockReports {
     if (this.times.length > this.maxTicks + 1) this.times.shift();
     this.ticksSinceReport++;
     const intervals = this.times.length - 1;
-    if (intervals >= this.minTicks && this.ticksSinceReport >= TICKS_PER_BEAT) {
+    if (intervals >= this.minTicks && this.ticksSinceReport >= this.reportEveryTicks) {
       this.ticksSinceReport = 0;
       const msPerTick = (this.times.at(-1)! - this.times[0]!) / intervals;
       if (msPerTick > 0) {

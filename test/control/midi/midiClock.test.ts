@@ -30,7 +30,7 @@ describe('MidiClock', () => {
     expect(clock.name).toBe('Digitakt');
   });
 
-  it('reports the tempo once per beat, from the first whole beat of ticks on', () => {
+  it('reports the tempo four times a beat, from the first whole beat of ticks on', () => {
     const clock = new MidiClock();
     const { tempi } = record(clock);
     play(clock, 120, 1);
@@ -39,7 +39,7 @@ describe('MidiClock', () => {
     expect(tempi).toHaveLength(1);
     expect(tempi[0]).toBeCloseTo(120, 9);
     play(clock, 120, 3, 500 + 500 / 24);
-    expect(tempi).toHaveLength(4);
+    expect(tempi).toHaveLength(1 + 3 * 4);
     for (const t of tempi) expect(t).toBeCloseTo(120, 9);
   });
 
@@ -96,8 +96,8 @@ describe('MidiClock', () => {
     const before = tempi.length;
     t = play(clock, 120, 2, t);
     expect(beats).toEqual([0, 1, 8, 9]);
-    // one beat to fill the average again, then once per beat
-    expect(tempi.length - before).toBe(1);
+    // one beat to fill the average again, then every sixteenth: ticks 25, 31, 37 and 43 of 48
+    expect(tempi.length - before).toBe(4);
   });
 
   it('a gap longer than a second starts the average over (the master was unplugged)', () => {
@@ -119,7 +119,7 @@ describe('MidiClock', () => {
     stop();
     clock.handle({ type: 'cc', channel: 0, controller: 1, value: 2 }, 0);
     play(clock, 120, 2, 1000);
-    expect(seen).toHaveLength(1);
+    expect(seen).toHaveLength(4);
   });
 });
 
