@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { MidiMessage } from '../mapping/midiMessage.js';
-import type { MidiBackend, MidiInputPort, MidiListener, MidiOutputPort } from './midiBackend.js';
+import { type MidiBackend, type MidiInputPort, type MidiListener, type MidiOutputPort, MidiSetupError } from './midiBackend.js';
 
 /** MIDI cannot be used on this machine; `message` is one line for the performer. */
-export class MidiUnavailableError extends Error {
+export class MidiUnavailableError extends MidiSetupError {
   override readonly name = 'MidiUnavailableError';
 }
 

@@ -1,6 +1,11 @@
 import type { MidiMessage } from '../mapping/midiMessage.js';
 import { deviceMatches, stripPortNumbers } from '../mapping/midiMapping.js';
 
+/** MIDI could not be set up (no MIDI system, no such device, a bad mapping file): `message` is one line. */
+export class MidiSetupError extends Error {
+  override readonly name: string = 'MidiSetupError';
+}
+
 /** A message listener: `atMs` is when it arrived (milliseconds on a monotonic clock). */
 export type MidiListener = (message: MidiMessage, atMs: number) => void;
 

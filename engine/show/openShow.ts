@@ -22,6 +22,10 @@ import { bundledPresetsDir } from '../presets/resolveInit.js';
 import { ReconstructionPool } from '../reconstruct/reconstructionPool.js';
 import { DEFAULT_SPECTROGRAM_PARAMS } from '../spectrogram/params.js';
 import { findPreset } from './findPreset.js';
+// the composition root starts the surfaces' adapters (docs/architecture.md); MIDI's native module
+// is loaded only when `midi` is given
+import { MidiSetupError } from '../../control/midi/midiBackend.js';
+import { type StartMidiOptions, startMidi } from '../../control/midi/startMidi.js';
 
 /** Where the show's sound goes. */
 export type ShowOutput =
@@ -50,6 +54,8 @@ export interface ShowOptions {
   readonly record?: string;
   readonly script?: readonly ScriptedEvent[];
   readonly onWarning?: (message: string) => void;
+  /** a MIDI controller (`--midi NAME`; docs/midi.md); without it MIDI is never loaded */
+  readonly midi?: Omit<StartMidiOptions, 'warn'>;
 }
 
 /** Everything a show is made of, and one way to end it. */
@@ -133,6 +139,17 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     } : {}),
   });
   if (options.script) engine.schedule(options.script);
+  let midi: Awaited<ReturnType<typeof startMidi>> | undefined;
+  if (options.midi) {
+    try {
+      midi = await startMidi(engine, { ...options.midi, warn });
+    } catch (e) {
+      await host.close();
+      await recorder?.discardIfEmpty();
+      await pool.dispose();
+      throw e instanceof MidiSetupError ? new UserError(e.message) : e;
+    }
+  }
 
   let running: Promise<RunSummary> | undefined;
   let disposed: Promise<void> | undefined;
@@ -152,6 +169,7 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     dispose() {
       disposed ??= (async () => {
         engine.stop();
+        midi?.dispose();
         await running?.catch(() => undefined);
         await host.close();
         await recorder?.close();
