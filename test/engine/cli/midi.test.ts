@@ -31,4 +31,14 @@ describe('synesthete midi list', () => {
       expect(r.code === 0 || r.stderr.split('\n').length === 2).toBe(true);
     }
   });
+
+  it('midi learn on a machine without MIDI: exit 1 and one line, before waiting for anything', () => {
+    const r = synesthete('midi', 'learn', 'mix', '--midi', 'nano', '--timeout', '1');
+    if (process.platform === 'linux' && !existsSync('/dev/snd/seq')) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('synesthete: MIDI is not available: no ALSA sequencer on this machine (/dev/snd/seq is missing; load the snd-seq kernel module)\n');
+    } else {
+      expect(r.code === 0 || r.stderr.trimEnd().split('\n').length <= 2).toBe(true);
+    }
+  });
 });
