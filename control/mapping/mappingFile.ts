@@ -78,6 +78,10 @@ export function parseMappingFile(text: string, fileName: string): ParseMappingRe
       return { ok: false, reason: `${at}.relative: relative encoders send CC, not notes` };
     }
     const p = found.parameter;
+    // every nudge moves the phase again: a knob would nudge by its position on every message
+    if (p.name === 'nudge' && entry.cc !== undefined && (entry.relative ?? 'none') === 'none') {
+      return { ok: false, reason: `${at}: nudge moves the phase by every value sent, so a knob would keep nudging: use an endless encoder (relative) or a pad` };
+    }
     const numeric = p.type === 'number' || p.type === 'integer';
     for (const end of ['min', 'max'] as const) {
       const v = entry[end];

@@ -70,6 +70,7 @@ describe('mapping files', () => {
     ['device: X\nmappings:\n  - parameter: mix\n    cc: 1\n    max: 2\n', "nano.yaml: mappings[0].max: 2 is outside mix's range 0–1"],
     ['device: X\nmappings:\n  - parameter: quantize\n    cc: 1\n    min: 0\n', 'nano.yaml: mappings[0].min: quantize is an enum, it has no range'],
     ['device: X\nmappings:\n  - parameter: tap\n    note: 1\n    relative: signed-bit\n', 'nano.yaml: mappings[0].relative: relative encoders send CC, not notes'],
+    ['device: X\nmappings:\n  - parameter: nudge\n    cc: 1\n', 'nano.yaml: mappings[0]: nudge moves the phase by every value sent, so a knob would keep nudging: use an endless encoder (relative) or a pad'],
     ['device: X\nmappings:\n  - parameter: mix\n    cc: 1\n  - parameter: gain\n    cc: 1\n', 'nano.yaml: mappings[1]: cc 1 on channel 0 is already mapped by mappings[0]'],
   ])('refuses %j with one line', (text, reason) => {
     const r = parseMappingFile(text, 'nano.yaml');
