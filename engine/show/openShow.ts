@@ -23,6 +23,10 @@ import { bundledPresetsDir } from '../presets/resolveInit.js';
 import { ReconstructionPool } from '../reconstruct/reconstructionPool.js';
 import { DEFAULT_SPECTROGRAM_PARAMS } from '../spectrogram/params.js';
 import { findPreset } from './findPreset.js';
+// the composition root starts the surfaces' adapters (docs/architecture.md); MIDI's native module
+// is loaded only when `midi` is given
+import { MidiSetupError } from '../../control/midi/midiBackend.js';
+import { type StartMidiOptions, startMidi } from '../../control/midi/startMidi.js';
 
 /** Where the show's sound goes. */
 export type ShowOutput =
@@ -53,6 +57,8 @@ export interface ShowOptions {
   /** control surfaces to start on the show (OSC, ...); disposed with it */
   readonly surfaces?: readonly SurfaceStarter[];
   readonly onWarning?: (message: string) => void;
+  /** a MIDI controller (`--midi NAME`; docs/midi.md); without it MIDI is never loaded */
+  readonly midi?: Omit<StartMidiOptions, 'warn'>;
 }
 
 /** Everything a show is made of, and one way to end it. */
@@ -143,6 +149,18 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     await recorder?.discardIfEmpty();
     await pool.dispose();
   });
+  let midi: Awaited<ReturnType<typeof startMidi>> | undefined;
+  if (options.midi) {
+    try {
+      midi = await startMidi(engine, { ...options.midi, warn });
+    } catch (e) {
+      await Promise.allSettled(surfaces.map((s) => s.dispose()));
+      await host.close();
+      await recorder?.discardIfEmpty();
+      await pool.dispose();
+      throw e instanceof MidiSetupError ? new UserError(e.message) : e;
+    }
+  }
 
   let running: Promise<RunSummary> | undefined;
   let disposed: Promise<void> | undefined;
@@ -163,6 +181,7 @@ export async function openShow(options: ShowOptions): Promise<Show> {
       disposed ??= (async () => {
         engine.stop();
         await Promise.allSettled(surfaces.map((s) => s.dispose()));
+        midi?.dispose();
         await running?.catch(() => undefined);
         await host.close();
         await recorder?.close();

@@ -3,6 +3,7 @@ import { audioToImageCommand } from './audioToImage.js';
 import { imageToAudioCommand } from './imageToAudio.js';
 import { scoreCommand } from './score.js';
 import { loopCommand } from './loop.js';
+import { midiCommand } from './midi.js';
 import { modelsCommand } from './models.js';
 import { generateCommand } from './generate.js';
 import { performCommand } from './perform.js';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   program.addCommand(imageToAudioCommand());
   program.addCommand(scoreCommand());
   program.addCommand(loopCommand());
+  program.addCommand(midiCommand());
   program.addCommand(modelsCommand());
   program.addCommand(generateCommand());
   program.addCommand(performCommand());

@@ -27,6 +27,8 @@ interface PerformOptions extends OscFlags {
   readonly tempo?: string;
   readonly ahead?: string;
   readonly listDevices?: boolean;
+  readonly midi?: string;
+  readonly midiClock?: boolean;
 }
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
@@ -50,6 +52,8 @@ export function performCommand(): Command {
     .option('--duration <seconds>', 'stop after this many seconds of audio (default: until Ctrl+C)')
     .option('--events <file.jsonl>', 'scripted commands: one {"at": seconds, "command": {...}} per line (docs/commands.md)')
     .option('--record <dir>', 'record the session to a new folder: journal of commands and every played segment (docs/sessions.md)')
+    .option('--midi <name>', 'a MIDI controller (port name prefix, ALSA numbers ignored; `synesthete midi list`): its mappings, LED feedback and program changes (docs/midi.md)')
+    .option('--midi-clock', 'with --midi: follow the device\'s MIDI clock (tempo and beats, through smoothing)')
     .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)'))
     .addHelpText('after', () => `\nControls (commands in --events files and OSC addresses; docs/commands.md, docs/control.md):\n${parameterHelp()}\n`
       + '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
@@ -73,6 +77,7 @@ async function perform(opts: PerformOptions): Promise<void> {
   if (opts.wav && !opts.realtime && opts.duration === undefined) {
     throw new UserError('--wav without --realtime renders as fast as it can: give --duration SECONDS (or add --realtime to play it in real time until Ctrl+C)');
   }
+  if (opts.midiClock && !opts.midi) throw new UserError('--midi-clock needs --midi NAME: the device whose clock to follow');
   if (opts.source === 'session') throw new UserError('--source session: play a recorded session with `synesthete rehearse DIR` (docs/sessions.md)');
   const tempo = opts.tempo !== undefined ? Number(opts.tempo) : undefined;
   if (tempo !== undefined && !(tempo >= 20 && tempo <= 300)) throw new UserError(`--tempo ${JSON.stringify(opts.tempo)}: expected a tempo from 20 to 300 BPM`);
@@ -93,6 +98,7 @@ async function perform(opts: PerformOptions): Promise<void> {
     ...(opts.record ? { record: opts.record } : {}),
     ...(tempo !== undefined ? { tempoBpm: tempo } : {}),
     ...(ahead !== undefined ? { ahead } : {}),
+    ...(opts.midi ? { midi: { device: opts.midi, clock: opts.midiClock === true } } : {}),
   });
   for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
   if (show.engine.state().source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
