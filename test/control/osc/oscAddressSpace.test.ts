@@ -66,7 +66,7 @@ describe('OSC address space', () => {
     expect(reason('/synesthete/prompt/audio', s('   '))).toBe('/synesthete/prompt/audio: must not be blank');
     expect(reason('/synesthete/prompt/audio', s('x'.repeat(501)))).toBe('/synesthete/prompt/audio: must be at most 500 characters long (got 501)');
     expect(reason('/synesthete/volume', f(1))).toMatch(/^"\/synesthete\/volume": unknown address/);
-    expect(reason('/synesthete/\u001b[2J')).toMatch(/^"\/synesthete\/\\u001b\[2J": unknown address/);
+    expect(reason('/synesthete/\u001b[2J')).toMatch(/^"\/synesthete\/\\\\u\{1b\}\[2J": unknown address/);
     expect(reason('/synesthete/subscribe', s('x'))).toMatch(/^\/synesthete\/subscribe: takes no argument .* or a port/);
   });
 

@@ -22,7 +22,9 @@ describe('perform with no sound card', () => {
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines.at(-1)).toBe('synesthete: no audio output to play on: PortAudio found no audio devices at all '
       + '(no sound card, or no ALSA plugin such as pulse/pipewire); to play into a file instead, use --wav FILE');
-    expect(lines.length).toBeLessThanOrEqual(2); // the line saying which source plays, then this one
+    // the lines saying which source plays and where OSC listens, then this one
+    expect(lines.length).toBeLessThanOrEqual(3);
+    expect(lines.slice(0, -1).every((l) => /playing the imprint source|OSC on 127\.0\.0\.1/.test(l))).toBe(true);
   });
 
   it('reports a PortAudio crash on a broken ALSA configuration as one line instead of aborting', () => {
