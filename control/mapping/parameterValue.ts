@@ -1,24 +1,14 @@
-import type { EngineState } from '../protocol/index.js';
+import { type EngineState, type ParameterName, findParameter } from '../protocol/index.js';
+import { parameterValue as stateValue } from '../protocol/parameterValue.js';
 import type { MappedValue } from './controlPosition.js';
 
 /**
- * A mappable parameter's current value in the show's state; null where it has none (guidance
- * before any is set, triggers, nudge: each nudge moves from wherever the phase is).
+ * A mappable parameter's current value in the show's state (the protocol's `parameterValue`);
+ * null where a control has nothing to show: free text (prompts, paths, presets), guidance before
+ * any is set, triggers and nudge (each nudge moves from wherever the phase is).
  */
 export function parameterValue(state: EngineState, name: string): MappedValue | null {
-  switch (name) {
-    case 'seed': return state.seed;
-    case 'mix': return state.mix;
-    case 'guidance.audio': return state.guidance.audio;
-    case 'guidance.picture': return state.guidance.picture;
-    case 'source': return state.source;
-    case 'imprint.strength': return state.imprint?.strength ?? null;
-    case 'tempo': return state.transport.bpm;
-    case 'meter': return state.transport.beatsPerBar;
-    case 'quantize': return state.transport.quantize;
-    case 'gain': return state.instant.gain;
-    case 'filter': return state.instant.filter;
-    case 'freeze': return state.instant.freeze;
-    default: return null;
-  }
+  const p = findParameter(name);
+  if (!p || p.type === 'string') return null;
+  return stateValue(state, name as ParameterName);
 }
