@@ -31,7 +31,8 @@ import { type StartMidiOptions, startMidi } from '../../control/midi/startMidi.j
 /** Where the show's sound goes. */
 export type ShowOutput =
   | { readonly kind: 'wav'; readonly path: string; readonly realtime?: boolean }
-  | { readonly kind: 'device'; readonly device?: string }
+  /** `bufferMs`: the output queue after the playback (default 35 ms): more survives a busier machine, less reacts sooner */
+  | { readonly kind: 'device'; readonly device?: string; readonly bufferMs?: number }
   /** tests and embedders: any host (e.g. an InlineHost on a fake sink) */
   | { readonly kind: 'host'; readonly host: PlaybackHost };
 
@@ -219,6 +220,15 @@ async function startSurfaces(starters: readonly SurfaceStarter[], link: ShowLink
   }
 }
 
+/** The sound card's output queue by default, ms: 1 chunk in the ring + 4 native + the one in play. */
+export const DEFAULT_BUFFER_MS = 35;
+const CHUNK_FRAMES = 256;
+
+/** Native queue length (chunks) for a total output queue of about `bufferMs`: the ring's and the playing chunk come on top. */
+export function nativeQueueFor(bufferMs: number, sampleRate: number): number {
+  return Math.max(2, Math.round((bufferMs / 1000) * sampleRate / CHUNK_FRAMES) - 2);
+}
+
 /**
  * A file rendered as fast as possible is written inline (deterministic: renders take no audio
  * time). A sound card, and a file paced in real time (its stand-in), get an audio thread of their
@@ -235,7 +245,8 @@ function hostFor(output: ShowOutput, sampleRate: number, warn: (m: string) => vo
       return new InlineHost({ sink: new WavFileSink({ path: output.path, sampleRate, paced: false, onWarning: warn }), offline: true });
     case 'device':
       return new ThreadedHost(sampleRate, {
-        sink: { kind: 'device', ...(output.device !== undefined ? { device: output.device } : {}), sampleRate, framesPerChunk: 256, maxQueue: 4, ringChunks: 1 },
+        sink: { kind: 'device', ...(output.device !== undefined ? { device: output.device } : {}), sampleRate, framesPerChunk: CHUNK_FRAMES,
+          maxQueue: nativeQueueFor(output.bufferMs ?? DEFAULT_BUFFER_MS, sampleRate), ringChunks: 1 },
       }, warn);
   }
 }

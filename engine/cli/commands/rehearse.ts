@@ -10,6 +10,7 @@ import { SessionSegmentSource } from '../../live/session/sessionSegmentSource.js
 import { renderVideoFrame } from '../../live/session/sessionVideo.js';
 import { cleanupOnSignal } from '../cleanupOnSignal.js';
 import { type ShowOutput, openShow } from '../../show/openShow.js';
+import { bufferOption } from '../bufferOption.js';
 import { runAction } from '../runAction.js';
 import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
 import type { RunSummary } from '../../../control/protocol/summary.js';
@@ -54,16 +55,17 @@ export function rehearseCommand(): Command {
     .description('Play a session recorded with `perform --record DIR`: the same segments in the same order, so the same audio. See docs/sessions.md.')
     .argument('<dir>', 'session folder (journal.jsonl + segments/)')
     .option('--audio-device <name>', 'PortAudio output (name substring or index; default: the system default)')
+    .option('--buffer <ms>', 'sound-card output queue in ms, 15 to 500 (default 35): more survives a busy machine')
     .option('--wav <out.wav>', 'write to a WAV file instead of a sound card')
     .option('--realtime', 'with --wav: pace the file at real time')
     .option('--summary <file.json>', 'write the run summary as JSON')
     .addHelpText('after', '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')
-    .action(runAction(async (dir: string, opts: { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string }) => {
+    .action(runAction(async (dir: string, opts: { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string; buffer?: string }) => {
       checkSummaryPath(opts.summary);
       if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
       if (opts.wav) checkOutputExtension(opts.wav, ['.wav'], 'a WAV file');
       const output: ShowOutput = opts.wav ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
-        : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}) };
+        : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), ...bufferOption(opts.buffer) };
       try {
         await playSession(dir, output, opts.summary, 'rehearsed');
       } finally {
