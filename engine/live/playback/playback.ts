@@ -92,18 +92,6 @@ export class Playback {
 
   /** the output frame of the next sample to be filled (frames filled so far) */
   get frame(): number { return this.filled; }
-  get nowPlaying(): number | undefined { return this.current?.id; }
-  get isFrozen(): boolean { return this.frozen; }
-  /** segments queued and not yet started */
-  get queued(): number { return this.queue.length; }
-  get instant(): { gain: number; filter: number } { return this.chain.state; }
-
-  /** Output frames until the current segment's natural end (0 before the first). */
-  get remainingFrames(): number {
-    if (!this.current) return 0;
-    return Math.max(0, Math.ceil((this.current.audio[0].length - this.position) / this.rate));
-  }
-
   /** Output frames one period of `segment` lasts at the current tempo. */
   framesOf(segment: PlaybackSegment): number {
     return Math.round(segment.audio[0].length / this.rateOf(segment));
