@@ -9,6 +9,11 @@ export interface ShowLink {
   /** Applies a command (an object or JSON text); refused ones come back with a one-line reason. */
   command(input: unknown, surface: Surface): { ok: true } | { ok: false; reason: string };
   state(): EngineState;
+  /**
+   * The output frame being heard now and the sample rate: cheap enough to poll every video frame
+   * (the projector and the page's beat light follow it; `state()` builds a whole object).
+   */
+  clock(): { readonly frame: number; readonly sampleRate: number };
   /** Every event from now on; returns the function that unsubscribes. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Reports a show-time problem (the show goes on); a message repeated word for word is reported once. */

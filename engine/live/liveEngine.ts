@@ -160,6 +160,11 @@ export class LiveEngine {
     this.wakePlayer();
   }
 
+  /** The output frame being heard now (never goes back) and the sample rate. */
+  clock(): { frame: number; sampleRate: number } {
+    return { frame: this.host.heardFrame(), sampleRate: this.host.sampleRate };
+  }
+
   state(): EngineState {
     const s = this.settings;
     const frame = this.host.heardFrame();

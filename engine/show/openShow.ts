@@ -199,6 +199,7 @@ export function showLink(engine: LiveEngine): ShowLink {
   return {
     command: (input, surface) => engine.command(input, surface),
     state: () => engine.state(),
+    clock: () => engine.clock(),
     subscribe: (listener) => engine.events.subscribe(listener),
     warn: (message) => engine.warnOnce(message),
   };

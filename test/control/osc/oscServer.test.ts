@@ -169,7 +169,7 @@ describe('OSC surface over real UDP (liblo oscsend/oscdump)', () => {
     const port = osc.port;
     await show.dispose();
     // the port is free again: a new server can bind it
-    const again = await OscServer.open({ command: () => ({ ok: true }), state: () => show.engine.state(), subscribe: () => () => {}, warn: () => {} }, { port });
+    const again = await OscServer.open({ command: () => ({ ok: true }), state: () => show.engine.state(), clock: () => show.engine.clock(), subscribe: () => () => {}, warn: () => {} }, { port });
     expect(again.port).toBe(port);
     await again.dispose();
   });

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ShowLink } from '../../../control/protocol/surface.js';
 import { oscSurfaces } from '../../../engine/cli/oscOptions.js';
 
-const link: ShowLink = { command: () => ({ ok: true }), state: () => { throw new Error('unused'); }, subscribe: () => () => {}, warn: () => {} };
+const link: ShowLink = { command: () => ({ ok: true }), state: () => { throw new Error('unused'); }, clock: () => ({ frame: 0, sampleRate: 44100 }), subscribe: () => () => {}, warn: () => {} };
 
 describe('OSC flags', () => {
   it('start no OSC for a file rendered as fast as possible, or with --no-osc', () => {

@@ -1,0 +1,2 @@
+// The performer's control page (placeholder until the page lands).
+document.body.textContent = 'Synesthete';

@@ -1,0 +1,2 @@
+// The projector output page (placeholder until the renderer lands).
+document.body.style.background = 'black';
