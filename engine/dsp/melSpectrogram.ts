@@ -25,7 +25,10 @@ export class MelAnalyzer {
   readonly params: SpectrogramParams;
   readonly filterBank: MelFilterBank;
   private readonly fft: RealFft;
-  private readonly window: Float64Array;
+  /** periodic Hann, winLength samples: the analysis window */
+  readonly window: Float64Array;
+  /** FFT frame length (nFft): the windowed samples come first, zeros after */
+  readonly frameLength: number;
   private readonly hop: number;
   private readonly frame: Float64Array;
   private readonly re: Float64Array;
@@ -39,6 +42,7 @@ export class MelAnalyzer {
     this.fft = new RealFft(nFft);
     this.window = hannWindow(winLength);
     this.filterBank = melFilterBank(this.fft.bins, params.numFrequencies, params.minFrequency, params.maxFrequency, params.sampleRate);
+    this.frameLength = nFft;
     this.frame = new Float64Array(nFft);
     this.re = new Float64Array(this.fft.bins);
     this.im = new Float64Array(this.fft.bins);
@@ -65,6 +69,20 @@ export class MelAnalyzer {
     for (let m = 0; m < w.length; m++) {
       frame[m] = w[m]! * reflectSample(x, first + m, n) * scale;
     }
+    this.magnitudeOf(frame);
+  }
+
+  /**
+   * The mel column of one frame: `frame` holds `frameLength` samples, the windowed ones first and
+   * zeros after (as `analyze` builds them); writes `numFrequencies` magnitudes into `out`, mel 0 =
+   * lowest. Allocation-free, for streaming analysis (StreamingSpectrogram).
+   */
+  melOfFrame(frame: Float64Array, out: Float64Array): void {
+    this.magnitudeOf(frame);
+    applyFilterBank(this.filterBank, this.mag, out);
+  }
+
+  private magnitudeOf(frame: Float64Array): void {
     this.fft.forward(frame, this.re, this.im);
     for (let k = 0; k < this.mag.length; k++) { const re = this.re[k]!, im = this.im[k]!; this.mag[k] = Math.sqrt(re * re + im * im); }
   }

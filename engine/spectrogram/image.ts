@@ -54,12 +54,7 @@ export function spectrogramToImage(
   let max = maxValue ?? 0;
   if (maxValue === undefined) for (const ch of channels) for (let i = 0; i < size; i++) if (ch[i] > max) max = ch[i];
 
-  const toPixel = (s: number): number => {
-    // max <= 0 means an all-silent input: white, rather than 0/0 = NaN.
-    const x = max > 0 && s > 0 ? Math.pow(s / max, powerForImage) : 0;
-    const p = Math.trunc(255 - 255 * x);
-    return p < 0 ? 0 : p > 255 ? 255 : p;
-  };
+  const toPixel = (s: number): number => pixelOf(s, max, powerForImage);
   const rgb = new Uint8Array(size * 3);
   const stereo = channels.length === 2;
   for (let mel = 0; mel < numMels; mel++) {
@@ -77,6 +72,17 @@ export function spectrogramToImage(
     }
   }
   return { width: numFrames, height: numMels, rgb, maxValue: max };
+}
+
+/**
+ * One magnitude as an image pixel, Riffusion's mapping: 255 - 255 * (s / max) ^ powerForImage,
+ * truncated and clamped to 0..255 (loud is dark). `max <= 0` (an all-silent input) gives white
+ * rather than 0/0 = NaN.
+ */
+export function pixelOf(s: number, max: number, powerForImage: number): number {
+  const x = max > 0 && s > 0 ? Math.pow(s / max, powerForImage) : 0;
+  const p = Math.trunc(255 - 255 * x);
+  return p < 0 ? 0 : p > 255 ? 255 : p;
 }
 
 /**
