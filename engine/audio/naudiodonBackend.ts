@@ -47,20 +47,47 @@ export interface NativeOutputStream {
   quit(mode: 'WAIT' | 'ABORT'): Promise<void>;
 }
 
-/** The PortAudio operations the sink needs. */
+/** Parameters of one PortAudio input stream (Float32 samples, interleaved); as for outputs. */
+export type InputStreamOptions = OutputStreamOptions;
+
+/** What one read of an input stream gives: audio, or the PortAudio status that replaced it. */
+export interface InputRead {
+  /** interleaved Float32 frames (empty when the stream is finishing) */
+  readonly buf?: Buffer;
+  /** a PortAudio status ("portAudio status - input overflow "): this read's audio was dropped */
+  readonly err?: string;
+  readonly finished?: boolean;
+}
+
+/** An open PortAudio input stream. */
+export interface NativeInputStream {
+  start(): void;
+  /**
+   * Resolves with the next `bytes` bytes once the device has captured them (a libuv pool thread
+   * waits meanwhile). Read continuously: naudiodon's callback blocks when `maxQueue` chunks wait.
+   */
+  read(bytes: number): Promise<InputRead>;
+  /** Stop; releases a pending read. Never resolves if the device died. */
+  quit(mode: 'WAIT' | 'ABORT'): Promise<void>;
+}
+
+/** The PortAudio operations the sink and the listen input need. */
 export interface PortAudioBackend {
   /** All devices PortAudio knows (enumerated when PortAudio is first initialised). Synchronous, ~50 ms. */
   getDevices(): OutputDeviceInfo[];
   /** Open (not start) an output stream. Synchronous; throws on failure. */
   openOutput(options: OutputStreamOptions): NativeOutputStream;
+  /** Open (not start) an input stream. Synchronous; throws on failure. */
+  openInput(options: InputStreamOptions): NativeInputStream;
 }
 
 /** The parts of naudiodon's native exports used here. */
 interface NaudiodonBinding {
   getDevices(): OutputDeviceInfo[];
-  create(options: { outOptions: Record<string, number | boolean> }): {
+  create(options: { outOptions: Record<string, number | boolean> } | { inOptions: Record<string, number | boolean> }): {
     start(): void;
     write(chunk: Buffer): Promise<string | undefined>;
+    read(bytes: number): Promise<InputRead>;
     quit(mode: 'WAIT' | 'ABORT'): Promise<void>;
   };
 }
@@ -77,18 +104,20 @@ let binding: NaudiodonBinding | undefined;
 export function loadNaudiodon(): PortAudioBackend {
   if (!binding) {
     const probed = probeDevices();
-    if (probed && !probed.some((d) => d.maxOutputChannels > 0)) return withoutOutputs(probed);
+    if (probed && !probed.some((d) => d.maxOutputChannels > 0 || (d.maxInputChannels ?? 0) > 0)) return withoutDevices(probed);
   }
   binding ??= loadBinding();
   const b = binding;
   return {
     getDevices: () =>
-      b.getDevices().map(({ id, name, maxOutputChannels, defaultSampleRate, defaultLowOutputLatency, hostAPIName }) => ({
+      b.getDevices().map(({ id, name, maxOutputChannels, maxInputChannels, defaultSampleRate, defaultLowOutputLatency, defaultLowInputLatency, hostAPIName }) => ({
         id,
         name,
         maxOutputChannels,
+        maxInputChannels,
         defaultSampleRate,
         defaultLowOutputLatency,
+        defaultLowInputLatency,
         hostAPIName,
       })),
     openOutput: (o) => {
@@ -106,6 +135,21 @@ export function loadNaudiodon(): PortAudioBackend {
         },
       });
       return { start: () => io.start(), write: (chunk) => io.write(chunk), quit: (mode) => io.quit(mode) };
+    },
+    openInput: (o) => {
+      const io = b.create({
+        inOptions: {
+          deviceId: o.deviceId,
+          sampleRate: o.sampleRate,
+          channelCount: o.channelCount,
+          sampleFormat: SAMPLE_FORMAT_FLOAT32,
+          framesPerBuffer: o.framesPerBuffer,
+          maxQueue: o.maxQueue,
+          // return statuses (input overflow) with the read instead of printing them to stdout
+          closeOnError: true,
+        },
+      });
+      return { start: () => io.start(), read: (bytes) => io.read(bytes), quit: (mode) => io.quit(mode) };
     },
   };
 }
@@ -166,12 +210,15 @@ export function probeDevices(): OutputDeviceInfo[] | undefined {
   }
 }
 
-/** A backend for a machine where the probe found no output: lists what it found, never touches PortAudio. */
-function withoutOutputs(devices: OutputDeviceInfo[]): PortAudioBackend {
+/** A backend for a machine where the probe found no device: lists what it found, never touches PortAudio. */
+function withoutDevices(devices: OutputDeviceInfo[]): PortAudioBackend {
   return {
     getDevices: () => devices,
     openOutput: () => {
       throw new Error('no audio output device');
+    },
+    openInput: () => {
+      throw new Error('no audio input device');
     },
   };
 }

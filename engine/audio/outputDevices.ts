@@ -6,10 +6,14 @@ export interface OutputDeviceInfo {
   readonly id: number;
   readonly name: string;
   readonly maxOutputChannels: number;
+  /** Input channels (0 or absent: not an input). */
+  readonly maxInputChannels?: number;
   /** Hz. */
   readonly defaultSampleRate: number;
   /** Seconds; PortAudio's suggested latency for interactive use (0 for ALSA plugin devices). */
   readonly defaultLowOutputLatency: number;
+  /** Seconds; PortAudio's suggested input latency for interactive use. */
+  readonly defaultLowInputLatency?: number;
   /** E.g. "ALSA". */
   readonly hostAPIName: string;
 }
@@ -37,23 +41,55 @@ export type DeviceSelector = string | number | undefined;
  * ```
  */
 export function selectOutputDevice(devices: readonly OutputDeviceInfo[], selector: DeviceSelector, channels: number): OutputDeviceInfo | undefined {
+  return selectDevice(devices, selector, channels, 'output');
+}
+
+/**
+ * Pick the input device a selector names (`perform --listen INPUT`), by the rules of
+ * {@link selectOutputDevice}: an index, or part of the name; only devices with at least
+ * `channels` input channels are candidates.
+ */
+export function selectInputDevice(devices: readonly OutputDeviceInfo[], selector: DeviceSelector, channels = 1): OutputDeviceInfo | undefined {
+  return selectDevice(devices, selector, channels, 'input');
+}
+
+type Direction = 'output' | 'input';
+
+/** A device's channels in one direction. */
+export function channelsOf(d: OutputDeviceInfo, direction: Direction): number {
+  return direction === 'output' ? d.maxOutputChannels : d.maxInputChannels ?? 0;
+}
+
+function selectDevice(devices: readonly OutputDeviceInfo[], selector: DeviceSelector, channels: number, direction: Direction): OutputDeviceInfo | undefined {
   if (selector === undefined || selector === '') return undefined;
-  const outputs = devices.filter((d) => d.maxOutputChannels >= channels);
+  const candidates = devices.filter((d) => channelsOf(d, direction) >= channels);
+  const describe = () => direction === 'output' ? describeOutputs(devices, channels) : describeInputs(devices, channels);
   if (typeof selector === 'number' || /^\d+$/.test(selector)) {
     const id = Number(selector);
-    const found = outputs.find((d) => d.id === id);
-    if (!found) throw new UserError(`no audio output with index ${id} (${channels} channels); ${describeOutputs(devices, channels)}`);
+    const found = candidates.find((d) => d.id === id);
+    if (!found) throw new UserError(`no audio ${direction} with index ${id} (${channels} channels); ${describe()}`);
     return found;
   }
   const wanted = selector.toLowerCase();
-  const exact = outputs.filter((d) => d.name.toLowerCase() === wanted);
+  const exact = candidates.filter((d) => d.name.toLowerCase() === wanted);
   if (exact.length === 1) return exact[0];
-  const partial = outputs.filter((d) => d.name.toLowerCase().includes(wanted));
+  const partial = candidates.filter((d) => d.name.toLowerCase().includes(wanted));
   if (partial.length === 1) return partial[0];
-  if (partial.length === 0) throw new UserError(`no audio output matches "${selector}" (${channels} channels); ${describeOutputs(devices, channels)}`);
+  if (partial.length === 0) throw new UserError(`no audio ${direction} matches "${selector}" (${channels} channels); ${describe()}`);
   throw new UserError(
-    `audio output "${selector}" is ambiguous, it matches ${partial.map((d) => `${d.id} "${d.name}"`).join(', ')}; use more of the name or the index`,
+    `audio ${direction} "${selector}" is ambiguous, it matches ${partial.map((d) => `${d.id} "${d.name}"`).join(', ')}; use more of the name or the index`,
   );
+}
+
+/** One line listing the usable inputs, for error messages. */
+export function describeInputs(devices: readonly OutputDeviceInfo[], channels = 1): string {
+  const inputs = devices.filter((d) => channelsOf(d, 'input') >= channels);
+  if (inputs.length === 0) {
+    return devices.length === 0
+      ? 'PortAudio found no audio devices at all (no sound card, or no ALSA plugin such as pulse/pipewire)'
+      : 'PortAudio found no audio input (connect the mixer\'s record out to a sound card input)';
+  }
+  return `available: ${inputs.map((d) => `${d.id} "${d.name}" (${d.hostAPIName}, ${d.maxInputChannels} ch in)`).join(', ')}`;
 }
 
 /** One line listing the usable outputs, for error messages. */

@@ -1,6 +1,5 @@
 import { type PortAudioBackend, probeDevices } from '../audio/naudiodonBackend.js';
-import { type OutputDeviceInfo, describeOutputs } from '../audio/outputDevices.js';
-import { listOutputDevices } from '../audio/portAudioSink.js';
+import { type OutputDeviceInfo, describeInputs, describeOutputs } from '../audio/outputDevices.js';
 
 /**
  * The sound-card outputs as a table for a performer at a venue (the first thing to check): index,
@@ -12,6 +11,24 @@ import { listOutputDevices } from '../audio/portAudioSink.js';
  * // '  1  pulse  ALSA, 32 ch, 44100 Hz  (--audio-device 1 or --audio-device "pulse")\n'
  */
 export function formatDeviceList(devices: readonly OutputDeviceInfo[], channels = 2): string {
+  return formatOutputs(devices, channels) + formatInputs(devices);
+}
+
+/**
+ * The inputs `perform --listen` can take (a DJ mixer's record out), after a heading; one line
+ * saying so when there are none.
+ */
+export function formatInputs(devices: readonly OutputDeviceInfo[]): string {
+  const inputs = devices.filter((d) => (d.maxInputChannels ?? 0) > 0);
+  if (inputs.length === 0) return `no audio inputs for --listen: ${describeInputs(devices)}\n`;
+  const idWidth = Math.max(...inputs.map((d) => String(d.id).length));
+  const nameWidth = Math.max(...inputs.map((d) => d.name.length));
+  return 'inputs for --listen:\n' + inputs.map((d) =>
+    `${String(d.id).padStart(idWidth + 2)}  ${d.name.padEnd(nameWidth)}  ${d.hostAPIName}, ${d.maxInputChannels} ch in, ${d.defaultSampleRate} Hz  (--listen ${d.id} or --listen ${JSON.stringify(d.name)})`,
+  ).join('\n') + '\n';
+}
+
+function formatOutputs(devices: readonly OutputDeviceInfo[], channels: number): string {
   const outputs = devices.filter((d) => d.maxOutputChannels > 0);
   if (!outputs.some((d) => d.maxOutputChannels >= channels)) return `no audio outputs: ${describeOutputs(devices, channels)}\n`;
   const idWidth = Math.max(...outputs.map((d) => String(d.id).length));
@@ -23,7 +40,7 @@ export function formatDeviceList(devices: readonly OutputDeviceInfo[], channels 
 }
 
 /**
- * `perform --list-devices`: prints the outputs PortAudio sees on stdout (library noise from ALSA
+ * `perform --list-devices`: prints the outputs and inputs PortAudio sees on stdout (library noise from ALSA
  * and JACK stays hidden, see naudiodonBackend.ts). Wire it as an option whose action calls this
  * and exits.
  *
@@ -32,5 +49,6 @@ export function formatDeviceList(devices: readonly OutputDeviceInfo[], channels 
 export async function listDevices(write: (text: string) => void = (t) => process.stdout.write(t), backend?: PortAudioBackend): Promise<void> {
   // the list from a child process first: PortAudio's enumeration prints ALSA noise in-process
   const probed = backend ? undefined : probeDevices();
-  write(formatDeviceList(probed ?? await listOutputDevices(backend)));
+  const b = probed ? undefined : backend ?? (await import('../audio/naudiodonBackend.js')).loadNaudiodon();
+  write(formatDeviceList(probed ?? b!.getDevices()));
 }

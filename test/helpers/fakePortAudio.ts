@@ -70,6 +70,9 @@ export class FakeBackend implements PortAudioBackend {
   getDevices(): OutputDeviceInfo[] {
     return this.devices;
   }
+  openInput(): never {
+    throw new Error('this fake has no inputs (see fakeAudioInput.ts)');
+  }
   openOutput(options: OutputStreamOptions): FakeStream {
     if (!this.available) throw new Error('Format not supported: Illegal combination of I/O devices');
     const s = new FakeStream(options, this.periodMs);
