@@ -166,7 +166,37 @@ export type EngineEvent =
       readonly repeat: boolean;
       readonly frozen: boolean;
     })
-  | (Stamp & { readonly type: 'warning'; readonly message: string });
+  | (Stamp & { readonly type: 'warning'; readonly message: string })
+  | ListenEvent;
+
+/**
+ * Listen mode (`perform --listen`, docs/visuals.md "Listen mode"): the spectrogram of the audio
+ * coming IN (a DJ mixer's record out), as it arrives, for the projector to draw in real time.
+ * About 25 events a second, each with the columns completed since the one before (4 at 100
+ * columns/s). Columns are in Riffusion's image format, the same as a segment picture's columns:
+ * one column per 10 ms hop, `height` rows (512 mel bins, 0-10 kHz), row 0 the HIGHEST frequency,
+ * 8-bit pixel values with 255 = silent (white) and 0 = loudest (black), normalised by the loudest
+ * column of the last 5.12 s (one picture's width). Mono (the input's channels mixed).
+ *
+ * The stamp (`at`, `frame`, `position`) is the output clock when the columns were published; the
+ * newest column's sound reached the input `latency` seconds earlier. Input and output are not
+ * sample-locked: draw the newest column at "now" (a live edge), not against the playhead.
+ */
+export type ListenEvent = Stamp & {
+  readonly type: 'listen';
+  /** index of the first column here, counted from the start of listening (gapless: the next event starts at firstColumn + count) */
+  readonly firstColumn: number;
+  /** columns in this event */
+  readonly count: number;
+  /** bytes per column: the mel rows (512) */
+  readonly height: number;
+  /** base64 of count x height bytes, column after column, each column's rows top (high) to bottom (low) */
+  readonly columns: string;
+  /** columns per second of input audio (100) */
+  readonly columnsPerSecond: number;
+  /** seconds from the newest column's sound (its centre) at the input to this event: input latency + half a window (50 ms) + waiting for the batch */
+  readonly latency: number;
+};
 
 export type EngineEventType = EngineEvent['type'];
 

@@ -3,11 +3,14 @@ import type { SourceName } from '../../control/protocol/commands.js';
 import type { EngineEvent } from '../../control/protocol/state.js';
 import type { ControlSurface, ShowLink, SurfaceStarter } from '../../control/protocol/surface.js';
 import type { RunSummary } from '../../control/protocol/summary.js';
+import type { AudioInput } from '../audio/audioInput.js';
+import { PortAudioInput } from '../audio/portAudioInput.js';
 import { WavFileSink } from '../audio/wavFileSink.js';
 import type { Transport } from '../clock/transport.js';
 import { UserError } from '../errors.js';
 import type { EventBus } from '../live/eventBus.js';
 import type { ScriptedEvent } from '../live/eventScript.js';
+import { Listener } from '../live/listen/listener.js';
 import { LiveEngine } from '../live/liveEngine.js';
 import { InlineHost } from '../live/playback/inlineHost.js';
 import type { PlaybackHost } from '../live/playback/playbackHost.js';
@@ -60,6 +63,21 @@ export interface ShowOptions {
   readonly onWarning?: (message: string) => void;
   /** a MIDI controller (`--midi NAME`; docs/midi.md); without it MIDI is never loaded */
   readonly midi?: Omit<StartMidiOptions, 'warn'>;
+  /** listen mode (`--listen`; docs/visuals.md): a sound-card input analysed live, shown and steering generation */
+  readonly listen?: ShowListen;
+}
+
+/** Listen mode: where the music comes in, and what it does. */
+export interface ShowListen {
+  /** the input (PortAudio index or part of its name); default: the system default input */
+  readonly device?: string;
+  /** tests and embedders: any input (default: a PortAudioInput on `device`) */
+  readonly input?: AudioInput;
+  /**
+   * whether the last bars heard steer generation: the imprint source imprints them (while no
+   * text or image is imprinted), the diffusion source starts from them (img2img). Default true.
+   */
+  readonly steer?: boolean;
 }
 
 /** Everything a show is made of, and one way to end it. */
@@ -72,6 +90,8 @@ export interface Show {
   readonly recorder: SessionRecorder | undefined;
   /** the session being rehearsed, if any */
   readonly session: SessionSegmentSource | undefined;
+  /** listen mode's input and analysis, when listening */
+  readonly listener: Listener | undefined;
   /** the control surfaces started with the show, in the order given */
   readonly surfaces: readonly ControlSurface[];
   /** Plays until `seconds` have been heard or `stop()`; resolves with the run summary. */
@@ -115,12 +135,19 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     await pool.dispose();
     throw new UserError(`--source ${source}: ${firstProblem}`);
   }
+  // listen mode starts first: a missing input is a setup error, before anything else is opened
+  let engine: LiveEngine | undefined;
+  const listener = options.listen ? await startListener(options.listen, () => engine, warn).catch(async (e: unknown) => {
+    await pool.dispose();
+    throw e;
+  }) : undefined;
+  const listened = listener && options.listen?.steer !== false ? () => listener.picture() : undefined;
   const openSource = async (name: SourceName): Promise<SegmentSource> => {
     switch (name) {
       case 'images': return new ImagesSegmentSource(pool, options.images);
-      case 'imprint': return new ImprintSegmentSource(pool);
+      case 'imprint': return new ImprintSegmentSource(pool, listened);
       case 'session': return session!;
-      case 'diffusion': return DiffusionSegmentSource.open(preset!, pool, warn, (n) => findPreset(n, presetDirs, modelsDir));
+      case 'diffusion': return DiffusionSegmentSource.open(preset!, pool, warn, (n) => findPreset(n, presetDirs, modelsDir), listened);
     }
   };
 
@@ -130,11 +157,12 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     recorder = options.record ? await SessionRecorder.open(options.record, sampleRate, warn) : undefined;
   } catch (e) {
     await host.close();
+    await listener?.dispose();
     await pool.dispose();
     throw e;
   }
   const tempoBpm = options.tempoBpm ?? preset?.preset.tempo;
-  const engine = new LiveEngine({
+  engine = new LiveEngine({
     host, source, openSource, sourceUnavailable: unavailable,
     ...(tempoBpm !== undefined ? { tempoBpm } : {}),
     ...(options.ahead !== undefined ? { ahead: options.ahead } : {}),
@@ -147,6 +175,7 @@ export async function openShow(options: ShowOptions): Promise<Show> {
   if (options.script) engine.schedule(options.script);
   const surfaces = await startSurfaces(options.surfaces ?? [], showLink(engine), async () => {
     await host.close();
+    await listener?.dispose();
     await recorder?.discardIfEmpty();
     await pool.dispose();
   });
@@ -157,6 +186,7 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     } catch (e) {
       await Promise.allSettled(surfaces.map((s) => s.dispose()));
       await host.close();
+      await listener?.dispose();
       await recorder?.discardIfEmpty();
       await pool.dispose();
       throw e instanceof MidiSetupError ? new UserError(e.message) : e;
@@ -166,7 +196,7 @@ export async function openShow(options: ShowOptions): Promise<Show> {
   let running: Promise<RunSummary> | undefined;
   let disposed: Promise<void> | undefined;
   return {
-    engine, transport: engine.transport, events: engine.events, host, pool, recorder, session, surfaces,
+    engine, transport: engine.transport, events: engine.events, host, pool, recorder, session, surfaces, listener,
     run(seconds) {
       running = engine.run(seconds).then((summary) => {
         recorder?.end(Math.round(summary.durationSeconds * host.sampleRate));
@@ -185,6 +215,7 @@ export async function openShow(options: ShowOptions): Promise<Show> {
         midi?.dispose();
         await running?.catch(() => undefined);
         await host.close();
+        await listener?.dispose();
         await recorder?.close();
         await pool.dispose();
         engine.events.clear();
@@ -192,6 +223,26 @@ export async function openShow(options: ShowOptions): Promise<Show> {
       return disposed;
     },
   };
+}
+
+/**
+ * Opens the listen input and starts analysing it; its columns go on the engine's event bus
+ * (stamped with the output clock) once the engine exists, and only while someone subscribes.
+ */
+async function startListener(listen: ShowListen, engine: () => LiveEngine | undefined, warn: (m: string) => void): Promise<Listener> {
+  const input = listen.input ?? new PortAudioInput({ ...(listen.device !== undefined ? { device: listen.device } : {}), sampleRate: DEFAULT_SPECTROGRAM_PARAMS.sampleRate, onWarning: warn });
+  const listener = new Listener({
+    input,
+    wanted: () => (engine()?.events.size ?? 0) > 0,
+    publish: (columns) => {
+      const e = engine()!;
+      const { frame, sampleRate } = e.clock();
+      const { bar, beat } = e.transport.position(frame);
+      e.events.publish({ at: frame / sampleRate, frame, position: { bar, beat }, ...columns });
+    },
+  });
+  await listener.start();
+  return listener;
 }
 
 /** What a control surface may do with an engine (surfaces never see the engine itself). */

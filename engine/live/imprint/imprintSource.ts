@@ -16,7 +16,9 @@ export const DEFAULT_IMPRINT_STRENGTH = 0.5;
 export type ImprintPicture =
   | { readonly kind: 'none' }
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'image'; readonly path: string };
+  | { readonly kind: 'image'; readonly path: string }
+  /** listen mode: the last bars heard, as their sound-picture */
+  | { readonly kind: 'listened' };
 
 export interface ImprintSourceOptions {
   /** bundled seed name (`og_beat` or `seed:og_beat`); default og_beat */
@@ -99,6 +101,14 @@ export class ImprintSource {
     this.setPicture({ kind: 'image', path }, image);
   }
 
+  /**
+   * Imprint a picture given as pixels: listen mode's picture of the music heard (the last 5.12 s).
+   * Each call is a new picture (the music moved on).
+   */
+  setListened(image: RgbImage): void {
+    this.setPicture({ kind: 'listened' }, image);
+  }
+
   /** Back to the plain beat. */
   clearPicture(): void {
     if (this.picture_.kind === 'none') return;
@@ -149,7 +159,7 @@ export class ImprintSource {
     }
     this.sized ??= this.picture_.kind === 'text'
       ? renderText(this.picture_.text, width, height)
-      : resizeBilinear(this.pictureImage!, width, height);
+      : this.pictureImage!.width === width && this.pictureImage!.height === height ? this.pictureImage! : resizeBilinear(this.pictureImage!, width, height);
     this.result = imprint(this.beat, this.sized, this.strength_, { colour: this.colour });
     return this.result;
   }

@@ -6,6 +6,8 @@ import { presetRecipe } from '../../diffusion/presetRecipe.js';
 import type { Recipe } from '../../diffusion/recipe.js';
 import { VAE_FACTOR } from '../../diffusion/vae.js';
 import { readPng } from '../../io/png.js';
+import type { RgbImage } from '../../io/rgbImage.js';
+import { resizeBilinear } from '../imprint/resize.js';
 import type { LoadedPreset } from '../../presets/loadPreset.js';
 import { resolveImagePath } from '../../presets/resolveInit.js';
 import type { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
@@ -16,6 +18,9 @@ import type { SegmentSource } from '../segmentSource.js';
 import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
 import { barFitOf, loopAudio } from '../../soundPicture/loopAudio.js';
 import { alternateRhythm } from './mixRhythm.js';
+
+/** listen mode's img2img strength when the preset has no init of its own: Riffusion's "Keep it on beat" */
+export const LISTEN_INIT_STRENGTH = 0.75;
 
 /** Riffusion's app walks alpha in quarter steps between seed s and s + 1 (riffusion.md section 7). */
 const ALPHA_STEP = 0.25;
@@ -43,16 +48,20 @@ export class DiffusionSegmentSource implements SegmentSource {
   private constructor(private client: GeneratorClient, private loaded: LoadedPreset,
     private readonly pool: ReconstructionPool, private init: { rgb: Uint8Array } | undefined,
     private readonly onWarning: ((m: string) => void) | undefined,
-    private readonly findPreset: PresetFinder | undefined) {}
+    private readonly findPreset: PresetFinder | undefined,
+    private readonly listened: (() => RgbImage | undefined) | undefined) {}
 
   /**
    * @param findPreset resolves a `preset` command's name to a loaded preset (or throws a
    *   UserError saying why not); without it, `preset` commands are refused
+   * @param listened listen mode: the last bars heard as a sound-picture (undefined until 5.12 s
+   *   have been heard); it becomes every segment's init picture (img2img at the preset's init
+   *   strength, else LISTEN_INIT_STRENGTH): the music played re-imagined towards the prompts
    */
   static async open(loaded: LoadedPreset, pool: ReconstructionPool, onWarning?: (m: string) => void,
-    findPreset?: PresetFinder): Promise<DiffusionSegmentSource> {
+    findPreset?: PresetFinder, listened?: () => RgbImage | undefined): Promise<DiffusionSegmentSource> {
     const client = await DiffusionSegmentSource.startClient(loaded, onWarning);
-    return new DiffusionSegmentSource(client, loaded, pool, initOf(loaded), onWarning, findPreset);
+    return new DiffusionSegmentSource(client, loaded, pool, initOf(loaded), onWarning, findPreset, listened);
   }
 
   refuse(command: Command, settings: Readonly<ControlSettings>): string | null {
@@ -121,7 +130,8 @@ export class DiffusionSegmentSource implements SegmentSource {
     const holdSeed = transition !== undefined && this.walkSeed !== undefined && settings.seed === this.walkFrom;
     const seed = holdSeed ? this.walkSeed! : this.nextSeed(settings);
     // During a prompt transition the seed holds still and alpha moves the embeddings instead.
-    const recipe = transition?.recipe ?? target;
+    const heard = this.listened?.();
+    const recipe = withListenedInit(transition?.recipe ?? target, heard, this.loaded);
     const alpha = transition?.alpha ?? this.alpha;
     const count = this.client.latentChannels * (recipe.height / VAE_FACTOR) * (recipe.width / VAE_FACTOR);
     const noise = gaussianNoise(seed, count);
@@ -144,7 +154,7 @@ export class DiffusionSegmentSource implements SegmentSource {
       ...(audioSettings.saturation !== undefined ? { saturation: audioSettings.saturation } : {}),
     }, barFitOf(settings));
     return {
-      picture: generation.image, audio, bars, recipe: this.summary(recipe, seed, alpha, transition !== undefined),
+      picture: generation.image, audio, bars, recipe: this.summary(recipe, seed, alpha, transition !== undefined, heard !== undefined),
       commit: () => this.restoreWalk(walked),
     };
   }
@@ -239,7 +249,7 @@ export class DiffusionSegmentSource implements SegmentSource {
     return { ...base, blocks };
   }
 
-  private summary(recipe: Recipe, seed: number, alpha: number, transition: boolean): RecipeSummary {
+  private summary(recipe: Recipe, seed: number, alpha: number, transition: boolean, listened: boolean): RecipeSummary {
     const block = (m: 'audio' | 'picture') => recipe.blocks.find((b) => b.model === m);
     const prompt = (m: 'audio' | 'picture') => {
       const b = block(m);
@@ -249,7 +259,7 @@ export class DiffusionSegmentSource implements SegmentSource {
     const where = transition ? `seed ${seed}, transition ${alpha.toFixed(2)}` : `seed ${seed} + ${alpha.toFixed(2)}`;
     return {
       source: 'diffusion', preset: name, prompts: { audio: prompt('audio'), picture: prompt('picture') }, seed,
-      description: `${name}: "${prompt('audio') ?? ''}" / "${prompt('picture') ?? ''}", ${where}`,
+      description: `${name}: "${prompt('audio') ?? ''}" / "${prompt('picture') ?? ''}", ${where}${listened ? `, from the music heard (strength ${recipe.init!.strength})` : ''}`,
     };
   }
 
@@ -267,6 +277,20 @@ interface WalkState {
   readonly walkFrom: number;
   readonly prompts: string[] | undefined;
   readonly transition: { from: string[]; to: string[]; step: number } | undefined;
+}
+
+/**
+ * Listen mode: the picture heard becomes the recipe's init picture, at the recipe's size, with the
+ * preset's init strength (its mask does not apply to a picture that moves) or LISTEN_INIT_STRENGTH.
+ */
+function withListenedInit(recipe: Recipe, heard: RgbImage | undefined, loaded: LoadedPreset): Recipe {
+  if (!heard) return recipe;
+  const sized = heard.width === recipe.width && heard.height === recipe.height ? heard : resizeBilinear(heard, recipe.width, recipe.height);
+  const init = loaded.preset.init;
+  return {
+    ...recipe,
+    init: { rgb: sized.rgb, strength: init?.strength ?? LISTEN_INIT_STRENGTH, ...(init?.strengthB !== undefined ? { strengthB: init.strengthB } : {}) },
+  };
 }
 
 function initOf(loaded: LoadedPreset): { rgb: Uint8Array } | undefined {

@@ -1,5 +1,6 @@
 import type { Command } from '../../../control/protocol/commands.js';
 import type { RecipeSummary } from '../../../control/protocol/state.js';
+import type { RgbImage } from '../../io/rgbImage.js';
 import type { ReconstructionPool } from '../../reconstruct/reconstructionPool.js';
 import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
 import { barFitOf, loopAudio } from '../../soundPicture/loopAudio.js';
@@ -21,7 +22,11 @@ export class ImprintSegmentSource implements SegmentSource {
   private readonly imprint = new ImprintSource();
   private cache: { picture: object; fit: string; draft: SegmentDraft } | undefined;
 
-  constructor(private readonly pool: ReconstructionPool) {}
+  /**
+   * @param listened listen mode: the last bars heard as a sound-picture (undefined until 5.12 s
+   *   have been heard); imprinted on the beat while no text or image is
+   */
+  constructor(private readonly pool: ReconstructionPool, private readonly listened?: () => RgbImage | undefined) {}
 
   refuse(command: Command): string | null {
     switch (command.type) {
@@ -35,8 +40,10 @@ export class ImprintSegmentSource implements SegmentSource {
   async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
     const i = settings.imprint;
     if (i?.strength !== undefined) this.imprint.setStrength(i.strength);
+    const heard = this.listened?.();
     if (i?.text !== undefined) this.imprint.setText(i.text);
     else if (i?.image !== undefined) this.imprint.setImage(i.image);
+    else if (heard) this.imprint.setListened(heard);
     const picture = this.imprint.nextPicture();
     const fit = barFitOf(settings);
     const fitKey = JSON.stringify(fit);
@@ -48,7 +55,8 @@ export class ImprintSegmentSource implements SegmentSource {
   }
 
   private recipe(settings: Readonly<ControlSettings>): RecipeSummary {
-    const what = settings.imprint?.text !== undefined ? `"${settings.imprint.text}"` : settings.imprint?.image ?? 'no picture';
+    const what = settings.imprint?.text !== undefined ? `"${settings.imprint.text}"` : settings.imprint?.image
+      ?? (this.imprint.picture.kind === 'listened' ? 'the music heard' : 'no picture');
     return {
       source: 'imprint', preset: null, prompts: { audio: null, picture: null }, seed: settings.seed,
       description: `imprint ${what} on ${this.imprint.beatName}, k ${this.imprint.strength}`,
