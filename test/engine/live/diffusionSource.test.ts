@@ -38,4 +38,32 @@ describe('DiffusionSegmentSource on the tiny models', () => {
       await source.dispose();
     }
   });
+
+  it('listen mode: the picture heard becomes the init picture (img2img), and it shows in the result', async () => {
+    // two pictures heard: black (everything loud) above, white (silence) below, and the reverse
+    const heard = (topDark: boolean) => {
+      const rgb = new Uint8Array(512 * 512 * 3);
+      for (let row = 0; row < 512; row++) rgb.fill((row < 256) === topDark ? 0 : 255, row * 512 * 3, (row + 1) * 512 * 3);
+      return { width: 512, height: 512, rgb };
+    };
+    let picture = heard(true);
+    const source = await DiffusionSegmentSource.open(loadPreset(fixture('../../presets/tiny.yaml')), pool, undefined, undefined, () => picture);
+    try {
+      const settings = initialSettings('diffusion');
+      const a = await source.render(settings);
+      expect(a.recipe.description).toMatch(/from the music heard \(strength 0\.75\)$/);
+      picture = heard(false);
+      const b = await source.render(settings); // same seed and alpha: only the init differs
+      const mean = (img: { rgb: Uint8Array; width: number }, top: boolean) => {
+        const half = img.rgb.length / 2;
+        const part = top ? img.rgb.subarray(0, half) : img.rgb.subarray(half);
+        return part.reduce((s, v) => s + v, 0) / part.length;
+      };
+      // img2img keeps a trace of the init: the half that was dark is darker than in the other render
+      expect(mean(a.picture, true)).toBeLessThan(mean(b.picture, true));
+      expect(mean(a.picture, false)).toBeGreaterThan(mean(b.picture, false));
+    } finally {
+      await source.dispose();
+    }
+  });
 });
