@@ -67,7 +67,7 @@ function selectDevice(devices: readonly OutputDeviceInfo[], selector: DeviceSele
   if (typeof selector === 'number' || /^\d+$/.test(selector)) {
     const id = Number(selector);
     const found = candidates.find((d) => d.id === id);
-    if (!found) throw new UserError(`no audio ${direction} with index ${id} (${channels} channels); ${describe()}`);
+    if (!found) throw new UserError(`no audio ${direction} with index ${id} (${channels} channel${channels === 1 ? '' : 's'}); ${describe()}`);
     return found;
   }
   const wanted = selector.toLowerCase();
@@ -75,7 +75,7 @@ function selectDevice(devices: readonly OutputDeviceInfo[], selector: DeviceSele
   if (exact.length === 1) return exact[0];
   const partial = candidates.filter((d) => d.name.toLowerCase().includes(wanted));
   if (partial.length === 1) return partial[0];
-  if (partial.length === 0) throw new UserError(`no audio ${direction} matches "${selector}" (${channels} channels); ${describe()}`);
+  if (partial.length === 0) throw new UserError(`no audio ${direction} matches "${selector}" (${channels} channel${channels === 1 ? '' : 's'}); ${describe()}`);
   throw new UserError(
     `audio ${direction} "${selector}" is ambiguous, it matches ${partial.map((d) => `${d.id} "${d.name}"`).join(', ')}; use more of the name or the index`,
   );

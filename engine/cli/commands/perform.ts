@@ -31,6 +31,9 @@ interface PerformOptions extends OscFlags {
   readonly buffer?: string;
   readonly midi?: string;
   readonly midiClock?: boolean;
+  readonly listen?: string | boolean;
+  readonly listenSteer?: boolean;
+  readonly listenGain?: string;
 }
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
@@ -46,7 +49,7 @@ export function performCommand(): Command {
     .option('--images <dir>', 'folder of sound-picture PNGs for --source images (default: the bundled Riffusion seed loops)')
     .option('--audio-device <name>', 'play through this PortAudio output (name substring or index; default: the system default)')
     .option('--buffer <ms>', `sound-card output queue in ms, 15 to 500 (default ${DEFAULT_BUFFER_MS}): more survives a busy machine, less makes instant controls faster`)
-    .option('--list-devices', 'list the sound-card outputs (index, name, channels) and exit: the first thing to check at a venue')
+    .option('--list-devices', 'list the sound-card outputs and inputs (index, name, channels) and exit: the first thing to check at a venue')
     .option('--wav <out.wav>', 'write the performance to a WAV file instead of a sound card; as fast as rendering allows, so --duration is required (or pace it with --realtime)')
     .option('--realtime', 'with --wav: pace the file at real time, like a sound card')
     .option('--headless', 'no projector window (the visuals are not built yet, so this is the only mode)')
@@ -57,14 +60,30 @@ export function performCommand(): Command {
     .option('--record <dir>', 'record the session to a new folder: journal of commands and every played segment (docs/sessions.md)')
     .option('--midi <name>', 'a MIDI controller (port name prefix, ALSA numbers ignored; `synesthete midi list`): its mappings, LED feedback and program changes (docs/midi.md)')
     .option('--midi-clock', 'with --midi: follow the device\'s MIDI clock (tempo and beats, through smoothing)')
+    .option('--listen [input]', 'listen mode: analyse this sound-card input live (the DJ mixer\'s record out; name substring or index, see --list-devices; default: the system default input) and show its spectrogram on the projector; no model needed. The input is never played back (docs/visuals.md)')
+    .option('--no-listen-steer', 'with --listen: only show the music heard; by default the last 5.12 s heard also steer generation (imprinted by the imprint source, img2img init of the diffusion source)')
+    .option('--listen-gain <level>', 'with --listen: the level Synesthete\'s own sound starts at, 0 to 1 (default 0: the DJ\'s music is the sound and Synesthete only shows; raise `gain` live to mix it in)')
     .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)'))
     .addHelpText('after', () => `\nControls (commands in --events files and OSC addresses; docs/commands.md, docs/control.md):\n${parameterHelp()}\n`
       + '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
       + '\nWhile the show plays in real time it listens for OSC on 127.0.0.1:9000 (docs/control.md):\n'
       + '  $ oscsend 127.0.0.1 9000 /synesthete/gain f 0.5\n'
       + '\nExamples:\n  $ synesthete perform --wav set.wav --duration 60 --events set.jsonl --summary summary.json\n  $ synesthete perform --source images --audio-device pulse\n'
+      + '  $ synesthete perform --listen "USB Audio"      # visuals of the DJ\'s music, no model\n'
       + '  $ synesthete perform --bind 0.0.0.0 --osc-allow 192.168.1.20 --osc-feedback 192.168.1.20:9001\n')
     .action(runAction(perform));
+}
+
+/** The listen options, checked; undefined without --listen. */
+function listenOptions(opts: PerformOptions): { device?: string; steer: boolean; gain: number } | undefined {
+  if (opts.listen === undefined || opts.listen === false) {
+    if (opts.listenGain !== undefined) throw new UserError('--listen-gain needs --listen');
+    if (opts.listenSteer === false) throw new UserError('--no-listen-steer needs --listen');
+    return undefined;
+  }
+  const gain = opts.listenGain === undefined ? 0 : Number(opts.listenGain);
+  if (!(gain >= 0 && gain <= 1)) throw new UserError(`--listen-gain ${JSON.stringify(opts.listenGain)}: expected a level from 0 to 1`);
+  return { ...(typeof opts.listen === 'string' ? { device: opts.listen } : {}), steer: opts.listenSteer !== false, gain };
 }
 
 async function perform(opts: PerformOptions): Promise<void> {
@@ -81,12 +100,15 @@ async function perform(opts: PerformOptions): Promise<void> {
     throw new UserError('--wav without --realtime renders as fast as it can: give --duration SECONDS (or add --realtime to play it in real time until Ctrl+C)');
   }
   if (opts.midiClock && !opts.midi) throw new UserError('--midi-clock needs --midi NAME: the device whose clock to follow');
+  const listen = listenOptions(opts);
+  if (listen && opts.wav && !opts.realtime) throw new UserError('--listen hears the room in real time: it cannot render --wav as fast as possible (add --realtime)');
   if (opts.source === 'session') throw new UserError('--source session: play a recorded session with `synesthete rehearse DIR` (docs/sessions.md)');
   const tempo = opts.tempo !== undefined ? Number(opts.tempo) : undefined;
   if (tempo !== undefined && !(tempo >= 20 && tempo <= 300)) throw new UserError(`--tempo ${JSON.stringify(opts.tempo)}: expected a tempo from 20 to 300 BPM`);
   const ahead = opts.ahead === undefined ? undefined : Number(opts.ahead);
   if (ahead !== undefined && !(Number.isInteger(ahead) && ahead >= 1 && ahead <= 16)) throw new UserError(`--ahead ${JSON.stringify(opts.ahead)}: expected a whole number from 1 to 16`);
-  const script = opts.events ? readEventScript(opts.events) : [];
+  // listen mode starts Synesthete's own sound at --listen-gain, before any scripted command
+  const script = [...(listen ? [{ at: 0, command: { type: 'gain' as const, value: listen.gain }, line: 0 }] : []), ...(opts.events ? readEventScript(opts.events) : [])];
   const surfaces = oscSurfaces(opts, !opts.wav || opts.realtime === true);
   const output: ShowOutput = opts.wav
     ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
@@ -102,7 +124,12 @@ async function perform(opts: PerformOptions): Promise<void> {
     ...(tempo !== undefined ? { tempoBpm: tempo } : {}),
     ...(ahead !== undefined ? { ahead } : {}),
     ...(opts.midi ? { midi: { device: opts.midi, clock: opts.midiClock === true } } : {}),
+    ...(listen ? { listen: { ...(listen.device !== undefined ? { device: listen.device } : {}), steer: listen.steer } } : {}),
   });
+  if (show.listener) {
+    const steer = listen!.steer ? ', steering generation' : '';
+    process.stderr.write(`synesthete: listening to "${show.listener.deviceName}"${steer}; Synesthete's own sound at gain ${listen!.gain} (docs/visuals.md)\n`);
+  }
   for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
   if (show.engine.state().source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
   try {

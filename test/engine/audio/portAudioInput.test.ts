@@ -27,7 +27,7 @@ describe('PortAudioInput (fake PortAudio)', () => {
 
     const err = await new PortAudioInput({ device: 'focusrite', backend }).start(() => undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toBe('no audio input matches "focusrite" (1 channels); available: 1 "DJM-450: USB Audio (hw:1,0)" (ALSA, 2 ch in), 2 "mic" (ALSA, 1 ch in), 3 "pulse" (ALSA, 32 ch in)');
+    expect((err as Error).message).toBe('no audio input matches "focusrite" (1 channel); available: 1 "DJM-450: USB Audio (hw:1,0)" (ALSA, 2 ch in), 2 "mic" (ALSA, 1 ch in), 3 "pulse" (ALSA, 32 ch in)');
     await expect(new PortAudioInput({ device: '0', backend }).start(() => undefined)).rejects.toThrow(/no audio input with index 0/);
     const none = new FakeInputBackend([INPUT_DEVICES[0]!]);
     await expect(new PortAudioInput({ backend: none }).start(() => undefined)).rejects.toThrow('no audio input to listen to: PortAudio found no audio input');
