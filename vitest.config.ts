@@ -11,6 +11,7 @@ const E2E = [
   'test/engine/cli/{audioToImage,generate,hostileFiles,imageToAudio,loop,noSoundCard,score,session,tokenize}.test.ts',
   'test/engine/cli/{perform,rehearse,render}*.test.ts',
   'test/engine/audio/portAudioSink.test.ts',
+  'test/engine/audio/listenPulse.test.ts',
   'test/engine/diffusion/golden.test.ts',
 ];
 
