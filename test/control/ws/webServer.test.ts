@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { EngineState } from '../../../control/protocol/state.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FakeMidiBackend } from '../../../control/midi/fakeMidiBackend.js';
+import { tempDir } from '../../helpers/fixtures.js';
 import { type WebShow, WsClient, startWebShow } from '../../helpers/webShow.js';
 
 const cleanup: Array<() => unknown> = [];
@@ -139,6 +143,40 @@ describe('the web port: pages, /osc, the WebSocket protocol', () => {
     const frames = a.messages.flatMap((m) => (m.type === 'clock' ? [m.frame] : []));
     expect(frames).toEqual([...frames].sort((x, y) => x - y));
     expect((await fetch(`${base}/segments/999999.png`)).status).toBe(404);
+  });
+});
+
+describe('MIDI learn from the page', () => {
+  const PORT = 'nanoKONTROL2:nanoKONTROL2 MIDI 1 24:0';
+
+  it('learn arms the controller; the next knob moved is mapped, saved, reported to the page, and then steers', async () => {
+    const backend = new FakeMidiBackend();
+    backend.plug(PORT);
+    const dir = tempDir();
+    const { base, show } = await webShow({ show: { midi: { device: 'nano', backend: () => backend, mappingDir: dir } } });
+    const page = await client(`${base.replace('http', 'ws')}/ws`);
+    expect(await page.next('hello')).toMatchObject({ midi: true });
+    page.send({ type: 'learn', id: 'L', parameter: 'filter' });
+    expect(await page.next('ack', (m) => m.id === 'L')).toMatchObject({ ok: true });
+    backend.play(PORT, { type: 'cc', channel: 2, controller: 21, value: 10 });
+    const learned = await page.next('learned');
+    expect(learned).toEqual({ type: 'learned', parameter: 'filter', mapping: 'cc 21 on channel 2 (nanoKONTROL2:nanoKONTROL2 MIDI 1)' });
+    // the knob now drives the filter (full turn = +1)
+    backend.play(PORT, { type: 'cc', channel: 2, controller: 21, value: 127 });
+    expect(show.engine.state().instant.filter).toBe(1);
+    await new Promise((r) => setTimeout(r, 100));
+    const saved = readdirSync(dir);
+    expect(saved).toHaveLength(1);
+    expect(readFileSync(join(dir, saved[0]!), 'utf8')).toContain('filter');
+    page.send({ type: 'learn', id: 'bad', parameter: 'no.such.thing' });
+    expect(await page.next('ack', (m) => m.id === 'bad')).toMatchObject({ ok: false });
+  });
+
+  it('without a controller, learn is refused with the reason', async () => {
+    const { base } = await webShow();
+    const page = await client(`${base.replace('http', 'ws')}/ws`);
+    page.send({ type: 'learn', id: 1, parameter: 'gain' });
+    expect(await page.next('ack', (m) => m.id === 1)).toMatchObject({ ok: false, reason: expect.stringContaining('--midi') });
   });
 });
 
