@@ -161,8 +161,8 @@ describe('MIDI learn from the page', () => {
     backend.play(PORT, { type: 'cc', channel: 2, controller: 21, value: 10 });
     const learned = await page.next('learned');
     expect(learned).toEqual({ type: 'learned', parameter: 'filter', mapping: 'cc 21 on channel 2 (nanoKONTROL2:nanoKONTROL2 MIDI 1)' });
-    // the knob now drives the filter (full turn = +1)
-    backend.play(PORT, { type: 'cc', channel: 2, controller: 21, value: 127 });
+    // the knob now drives the filter (turned through the filter's value it picks it up; full turn = +1)
+    for (const value of [60, 64, 70, 127]) backend.play(PORT, { type: 'cc', channel: 2, controller: 21, value });
     expect(show.engine.state().instant.filter).toBe(1);
     await new Promise((r) => setTimeout(r, 100));
     const saved = readdirSync(dir);
