@@ -236,6 +236,12 @@ async function startListener(listen: ShowListen, engine: () => LiveEngine | unde
   const input = listen.input ?? new PortAudioInput({ ...(listen.device !== undefined ? { device: listen.device } : {}), sampleRate: DEFAULT_SPECTROGRAM_PARAMS.sampleRate, onWarning: warn });
   const listener = new Listener({
     input,
+    onSilence: (seconds) => {
+      const message = `the listen input "${input.deviceName}" has been silent for ${seconds} s: check the mixer's record out and the input chosen (--list-devices)`;
+      const e = engine();
+      if (e) e.warnOnce(message);
+      else warn(message);
+    },
     wanted: () => (engine()?.events.size ?? 0) > 0,
     publish: (columns) => {
       const e = engine()!;

@@ -3,6 +3,9 @@ import type { RgbImage } from '../io/rgbImage.js';
 import { pixelOf } from './image.js';
 import { DEFAULT_SPECTROGRAM_PARAMS, type SpectrogramParams, frameSizes } from './params.js';
 
+/** The auto level's lowest maximum: about 50 dB below a full-scale sine, so silence stays white. */
+export const DEFAULT_LEVEL_FLOOR = 1e5;
+
 /** Riffusion feeds int16 values to its STFT; float samples are scaled to that range (as MelAnalyzer does). */
 const SAMPLE_SCALE = 32768;
 
@@ -65,6 +68,7 @@ export class StreamingSpectrogram {
   private received = 0;
   private produced = 0;
   private currentLevel = 0;
+  private lastPeak = 0;
 
   constructor(options: StreamingSpectrogramOptions = {}) {
     this.params = options.params ?? DEFAULT_SPECTROGRAM_PARAMS;
@@ -88,7 +92,7 @@ export class StreamingSpectrogram {
     const level = options.level ?? 'auto';
     if (level !== 'auto' && !(level > 0)) throw new RangeError(`level must be 'auto' or a magnitude > 0, got ${level}`);
     this.fixedLevel = level === 'auto' ? undefined : level;
-    this.levelFloor = options.levelFloor ?? 1e5;
+    this.levelFloor = options.levelFloor ?? DEFAULT_LEVEL_FLOOR;
     const levelColumns = options.levelColumns ?? 512;
     if (!(Number.isInteger(levelColumns) && levelColumns >= 1)) throw new RangeError(`levelColumns must be a whole number >= 1, got ${levelColumns}`);
     this.maxima = new Float64Array(levelColumns);
@@ -107,6 +111,11 @@ export class StreamingSpectrogram {
   /** The magnitude the last column was mapped with (shown black). */
   get level(): number {
     return this.currentLevel;
+  }
+
+  /** The loudest mel magnitude of the last column (0: digital silence). */
+  get lastColumnPeak(): number {
+    return this.lastPeak;
   }
 
   /** Columns per second (100 at Riffusion's 44.1 kHz and 10 ms). */
@@ -194,6 +203,7 @@ export class StreamingSpectrogram {
     this.analyzer.melOfFrame(frame, this.mel);
     let colMax = 0;
     for (let m = 0; m < this.height; m++) if (this.mel[m]! > colMax) colMax = this.mel[m]!;
+    this.lastPeak = colMax;
     const level = this.levelFor(t, colMax);
     this.currentLevel = level;
     const power = this.params.powerForImage, h = this.height;

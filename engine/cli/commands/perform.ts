@@ -138,6 +138,10 @@ async function perform(opts: PerformOptions): Promise<void> {
   if (show.engine.state().source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
   try {
     await runShow(show, duration, opts.summary, 'played');
+    if (show.listener) {
+      const { heardSeconds, stats, deviceName } = show.listener;
+      process.stderr.write(`synesthete: listened to "${deviceName}" for ${heardSeconds.toFixed(1)} s, ${stats.overflows} input overflows, ${stats.errors} input failures\n`);
+    }
   } finally {
     exitSoon();
   }

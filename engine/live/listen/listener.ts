@@ -1,7 +1,7 @@
 import type { ListenEvent, Stamp } from '../../../control/protocol/state.js';
-import type { AudioInput } from '../../audio/audioInput.js';
+import type { AudioInput, AudioInputStats } from '../../audio/audioInput.js';
 import type { RgbImage } from '../../io/rgbImage.js';
-import { StreamingSpectrogram, type StreamingSpectrogramOptions } from '../../spectrogram/streamingSpectrogram.js';
+import { DEFAULT_LEVEL_FLOOR, StreamingSpectrogram, type StreamingSpectrogramOptions } from '../../spectrogram/streamingSpectrogram.js';
 
 /** A listen event before the engine stamps it with the output clock. */
 export type ListenColumns = Omit<ListenEvent, keyof Stamp>;
@@ -16,6 +16,14 @@ export interface ListenerOptions {
   /** columns per event: 4 = 25 events a second at 100 columns/s */
   readonly columnsPerEvent?: number;
   readonly spectrogram?: StreamingSpectrogramOptions;
+  /**
+   * Called once when the input has been silent (below the spectrogram's level floor) for
+   * `silenceSeconds`, and again only after sound came back: a wrong input or a muted record out
+   * is the first thing to check at a venue.
+   */
+  readonly onSilence?: (seconds: number) => void;
+  /** default 10 */
+  readonly silenceSeconds?: number;
 }
 
 /** Riffusion's picture width: the listened picture the sources use is the last 5.12 s. */
@@ -42,6 +50,11 @@ export class Listener {
   /** the first column not yet published */
   private next = 0;
   private started = false;
+  /** columns in a row below the level floor */
+  private quietColumns = 0;
+  private readonly onSilence: ((seconds: number) => void) | undefined;
+  private readonly silenceColumns: number;
+  private readonly levelFloor: number;
 
   constructor(options: ListenerOptions) {
     this.input = options.input;
@@ -52,7 +65,20 @@ export class Listener {
       throw new RangeError(`columnsPerEvent must be a whole number from 1 to ${MAX_COLUMNS_PER_EVENT}, got ${this.perEvent}`);
     }
     this.spectrogram = new StreamingSpectrogram({ capacity: 1024, ...options.spectrogram });
+    this.levelFloor = options.spectrogram?.levelFloor ?? DEFAULT_LEVEL_FLOOR;
     this.scratch = new Uint8Array(MAX_COLUMNS_PER_EVENT * this.spectrogram.height);
+    this.onSilence = options.onSilence;
+    this.silenceColumns = Math.round((options.silenceSeconds ?? 10) * this.spectrogram.columnsPerSecond);
+  }
+
+  /** Seconds of audio heard since listening started. */
+  get heardSeconds(): number {
+    return this.spectrogram.sampleCount / this.spectrogram.params.sampleRate;
+  }
+
+  /** The input's running totals (frames, overflows, failures). */
+  get stats(): Readonly<AudioInputStats> {
+    return this.input.stats;
   }
 
   /** The input's device name. */
@@ -92,7 +118,9 @@ export class Listener {
 
   private onAudio(interleaved: Float32Array, frames: number): void {
     const s = this.spectrogram;
+    const before = s.columnCount;
     s.push(interleaved, this.input.channels, frames);
+    if (this.onSilence && s.columnCount > before) this.watchSilence(s.columnCount - before);
     // columns that fell out of the ring while nobody took them are skipped, not replayed
     if (this.next < s.columnCount - s.capacity) this.next = s.columnCount - s.capacity;
     while (s.columnCount - this.next >= this.perEvent) {
@@ -100,6 +128,17 @@ export class Listener {
       if (this.wanted()) this.emit(this.next, count);
       this.next += count;
     }
+  }
+
+  private watchSilence(columns: number): void {
+    // the newest column stands for the chunk: a chunk is 1 or 2 columns
+    if (this.spectrogram.lastColumnPeak >= this.levelFloor) {
+      this.quietColumns = 0;
+      return;
+    }
+    const was = this.quietColumns;
+    this.quietColumns += columns;
+    if (was < this.silenceColumns && this.quietColumns >= this.silenceColumns) this.onSilence!(this.silenceColumns / this.spectrogram.columnsPerSecond);
   }
 
   private emit(first: number, count: number): void {

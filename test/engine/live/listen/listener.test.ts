@@ -85,6 +85,25 @@ describe('Listener (fake input)', () => {
   });
 });
 
+describe('Listener: a silent input', () => {
+  it('is reported once per silent stretch', async () => {
+    const input = new FakeAudioInput();
+    const silences: number[] = [];
+    const listener = new Listener({ input, publish: () => undefined, onSilence: (s) => silences.push(s), silenceSeconds: 2 });
+    await listener.start();
+    input.feed(new Float32Array(2 * RATE * 3));
+    expect(silences).toEqual([2]);
+    input.feed(tone(440, 1));
+    input.feed(new Float32Array(2 * RATE));
+    expect(silences).toEqual([2]); // 1 s of silence is a pause, not a dead input
+    input.feed(new Float32Array(2 * RATE * 2));
+    expect(silences).toEqual([2, 2]);
+    expect(listener.heardSeconds).toBeCloseTo(7, 2);
+    expect(listener.stats.framesRead).toBe(7 * RATE);
+    await listener.dispose();
+  });
+});
+
 describe('openShow with listen mode (fake input)', () => {
   it('puts the columns on the show\'s event bus, stamped with the output clock, and imprints the music heard', async () => {
     const input = new FakeAudioInput();
