@@ -83,4 +83,12 @@ describe.skipIf(audioTestsDisabled())('synesthete perform --listen (PulseAudio n
       child.kill('SIGKILL');
     }
   }, 90_000);
+
+  it('--list-devices names the inputs with the --listen value that picks each', async () => {
+    if (!pulse) throw new Error(`PulseAudio is not installed: ${PULSE_INSTALL_HINT}`);
+    const r = spawnSync(process.execPath, [CLI, 'perform', '--list-devices'], { env: pulse.env, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\ninputs for --listen:\n/);
+    expect(r.stdout).toMatch(/pulse\s+ALSA, \d+ ch in, \d+ Hz\s+\(--listen \d+ or --listen "pulse"\)/);
+  }, 60_000);
 });
