@@ -55,7 +55,7 @@ export function performCommand(): Command {
     .option('--realtime', 'with --wav: pace the file at real time, like a sound card')
     .option('--headless', 'no projector window (the visuals are not built yet, so this is the only mode)')
     .option('--tempo <bpm>', 'master tempo: every segment is fitted to whole bars, pitch unchanged (default: the preset\'s `tempo`, else free with the clock at 120)')
-    .option('--ahead <n>', 'segments kept rendered ahead of playback (default 2): more absorbs slow renders')
+    .option('--ahead <n>', 'segments kept rendered ahead of playback (default 2; 1 when the music heard steers, see --listen): more absorbs slow renders')
     .option('--duration <seconds>', 'stop after this many seconds of audio (default: until Ctrl+C)')
     .option('--events <file.jsonl>', 'scripted commands: one {"at": seconds, "command": {...}} per line (docs/commands.md)')
     .option('--record <dir>', 'record the session to a new folder: journal of commands and every played segment (docs/sessions.md)')
@@ -107,7 +107,8 @@ async function perform(opts: PerformOptions): Promise<void> {
   if (opts.source === 'session') throw new UserError('--source session: play a recorded session with `synesthete rehearse DIR` (docs/sessions.md)');
   const tempo = opts.tempo !== undefined ? Number(opts.tempo) : undefined;
   if (tempo !== undefined && !(tempo >= 20 && tempo <= 300)) throw new UserError(`--tempo ${JSON.stringify(opts.tempo)}: expected a tempo from 20 to 300 BPM`);
-  const ahead = opts.ahead === undefined ? undefined : Number(opts.ahead);
+  // steering by the music heard: every segment queued ahead delays it by 5 s, so keep one
+  const ahead = opts.ahead === undefined ? (listen?.steer ? 1 : undefined) : Number(opts.ahead);
   if (ahead !== undefined && !(Number.isInteger(ahead) && ahead >= 1 && ahead <= 16)) throw new UserError(`--ahead ${JSON.stringify(opts.ahead)}: expected a whole number from 1 to 16`);
   // listen mode starts Synesthete's own sound at --listen-gain, before any scripted command
   const script = [...(listen ? [{ at: 0, command: { type: 'gain' as const, value: listen.gain }, line: 0 }] : []), ...(opts.events ? readEventScript(opts.events) : [])];
