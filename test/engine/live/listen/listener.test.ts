@@ -4,6 +4,7 @@ import { hzToMel } from '../../../../engine/dsp/melFilterBank.js';
 import { Listener, type ListenColumns } from '../../../../engine/live/listen/listener.js';
 import { InlineHost } from '../../../../engine/live/playback/inlineHost.js';
 import { openShow } from '../../../../engine/show/openShow.js';
+import { UserError } from '../../../../engine/errors.js';
 import { DEFAULT_SPECTROGRAM_PARAMS } from '../../../../engine/spectrogram/params.js';
 import { FakeAudioInput } from '../../../helpers/fakeAudioInput.js';
 import { CollectingSink } from '../../../helpers/liveFakes.js';
@@ -122,4 +123,15 @@ describe('openShow with listen mode (fake input)', () => {
     await show.dispose();
     expect(input.closed).toBe(true);
   });
+
+  it('fails at setup with the input\'s one-line error, having opened nothing else', async () => {
+    const input = new (class extends FakeAudioInput {
+      override async start(): Promise<void> { throw new UserError('no audio input matches "djm" (1 channel); available: 3 "pulse" (ALSA, 32 ch in)'); }
+    })();
+    const sink = new (class extends CollectingSink { override readonly sampleRate = RATE as never; })(512, RATE);
+    await expect(openShow({ output: { kind: 'host', host: new InlineHost({ sink, offline: true }) }, listen: { input } }))
+      .rejects.toThrow(new UserError('no audio input matches "djm" (1 channel); available: 3 "pulse" (ALSA, 32 ch in)'));
+    expect(sink.started).toBe(false);
+  });
 });
+
