@@ -15,6 +15,7 @@ import { runAction } from '../runAction.js';
 import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
 import type { RunSummary } from '../../../control/protocol/summary.js';
 import { stepProgress } from '../stepProgress.js';
+import { type StartedVisuals, type VisualsFlags, type VisualsPlan, addVisualsOptions, showOutputUrl, startVisuals, visualsEnvironment, visualsPlan } from '../visualsOptions.js';
 
 /** damaged journals already reported: `render DIR OUT.mp4` opens the session twice */
 const reportedDamage = new Set<string>();
@@ -35,22 +36,28 @@ function openSession(dir: string): SessionSegmentSource {
  * they would not change recorded audio.
  */
 async function playSession(dir: string, output: ShowOutput, summaryFile: string | undefined, verb: string,
-  onWarning: (message: string) => void = warn, log = true): Promise<{ summary: RunSummary; writeErrors: number }> {
+  onWarning: (message: string) => void = warn, log = true, visuals: VisualsPlan = { kind: 'none' }): Promise<{ summary: RunSummary; writeErrors: number }> {
   const show = await openShow({ session: dir, output, onWarning });
   const damage = show.session!.damage;
   if (damage && !reportedDamage.has(damage)) {
     reportedDamage.add(damage);
     warn(damage);
   }
-  const summary = await runShow(show, show.session!.durationSeconds, summaryFile, verb, log);
-  return { summary, writeErrors: show.host.stats().errors };
+  let window: StartedVisuals | undefined;
+  try {
+    window = await startVisuals(visuals, showOutputUrl(show));
+    const summary = await runShow(show, show.session!.durationSeconds, summaryFile, verb, log);
+    return { summary, writeErrors: show.host.stats().errors };
+  } finally {
+    await window?.dispose();
+  }
 }
 
 const warn = (m: string) => process.stderr.write(`synesthete: warning: ${m}\n`);
 
 /** `rehearse DIR`: replay a recorded session, live or to a file. */
 export function rehearseCommand(): Command {
-  return new Command('rehearse')
+  return addVisualsOptions(new Command('rehearse')
     .summary('replay a recorded session with the same audio (no models or GPU needed)')
     .description('Play a session recorded with `perform --record DIR`: the same segments in the same order, so the same audio. See docs/sessions.md.')
     .argument('<dir>', 'session folder (journal.jsonl + segments/)')
@@ -58,16 +65,18 @@ export function rehearseCommand(): Command {
     .option('--buffer <ms>', 'sound-card output queue in ms, 15 to 500 (default 35): more survives a busy machine')
     .option('--wav <out.wav>', 'write to a WAV file instead of a sound card')
     .option('--realtime', 'with --wav: pace the file at real time')
-    .option('--summary <file.json>', 'write the run summary as JSON')
-    .addHelpText('after', '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')
-    .action(runAction(async (dir: string, opts: { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string; buffer?: string }) => {
+    .option('--summary <file.json>', 'write the run summary as JSON'))
+    .addHelpText('after', '\nThe projector output works as for `perform` (--projector, --visuals, --headless; docs/visuals.md).\n'
+      + '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --projector 2\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')
+    .action(runAction(async (dir: string, opts: VisualsFlags & { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string; buffer?: string }) => {
       checkSummaryPath(opts.summary);
       if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
       if (opts.wav) checkOutputExtension(opts.wav, ['.wav'], 'a WAV file');
+      const visuals = visualsPlan(opts, !opts.wav || opts.realtime === true, visualsEnvironment());
       const output: ShowOutput = opts.wav ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
         : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), ...bufferOption(opts.buffer) };
       try {
-        await playSession(dir, output, opts.summary, 'rehearsed');
+        await playSession(dir, output, opts.summary, 'rehearsed', warn, true, visuals);
       } finally {
         exitSoon();
       }

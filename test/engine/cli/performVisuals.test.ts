@@ -1,0 +1,55 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synesthete } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/fixtures.js';
+
+/** One line on stderr, exit code 1: how the CLI refuses. */
+function refused(args: string[], message: string | RegExp): void {
+  const run = synesthete(...args);
+  expect(run.code, run.stderr).toBe(1);
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(typeof message === 'string' ? new RegExp(`^synesthete: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : message);
+}
+
+describe('the projector flags of perform and rehearse, and `synesthete displays`', () => {
+  beforeAll(() => {
+    // the same on every machine: as if the Electron binary had not been downloaded (CI's case)
+    process.env.SYNESTHETE_ELECTRON = join(tempDir(), 'no-electron-here');
+  });
+
+  it('--projector without Electron: one line saying how to get it, and that --visuals browser works without', () => {
+    refused(['perform', '--projector', '--duration', '1'], /^synesthete: --projector needs Electron, which is not installed: npm install electron@41\.7\.1 .*; or use --visuals browser$/);
+    refused(['perform', '--projector', '2', '--duration', '1'], '--projector needs Electron');
+    refused(['perform', '--visuals', 'projector', '--duration', '1'], '--visuals projector needs Electron');
+    refused(['rehearse', 'sessions/none', '--projector'], '--projector needs Electron');
+  });
+
+  it('--projector or --visuals with --headless, two outputs, or an offline file: refused before anything plays or is written', () => {
+    const dir = tempDir();
+    refused(['perform', '--projector', '--headless', '--duration', '1'], '--projector and --headless cannot be combined: --headless keeps no window');
+    refused(['perform', '--visuals', 'browser', '--headless', '--duration', '1'], '--visuals browser and --headless cannot be combined');
+    refused(['perform', '--projector', '--visuals', 'browser', '--duration', '1'], '--projector and --visuals browser cannot be combined: choose one');
+    refused(['perform', '--visuals', 'browser', '--wav', join(dir, 'x.wav'), '--duration', '1'], '--visuals browser shows the show as it plays: it needs a sound card or --wav --realtime');
+    refused(['rehearse', 'sessions/none', '--visuals', 'browser', '--wav', join(dir, 'y.wav')], '--visuals browser shows the show as it plays');
+    refused(['perform', '--visuals', 'sideways'], /^error: option '--visuals <where>' argument 'sideways' is invalid\. Allowed choices are projector, browser, none\.$/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('`displays` without Electron: one line saying how to get it', () => {
+    refused(['displays'], /^synesthete: displays are listed through Electron, which is not installed: npm install electron@41\.7\.1 .*`perform --visuals browser` works without it$/);
+  });
+
+  it('documents the flags in --help', () => {
+    const perform = synesthete('perform', '--help').stdout.replace(/\s+/g, ' ');
+    expect(perform).toMatch(/--projector \[display\] show the output full-screen in an Electron window/);
+    expect(perform).toMatch(/--visuals <where> where the projector output goes: projector \(Electron\), browser \(the system browser\), none/);
+    expect(perform).toMatch(/--headless no window at all/);
+    expect(perform).not.toMatch(/not built yet/);
+    const rehearse = synesthete('rehearse', '--help').stdout.replace(/\s+/g, ' ');
+    expect(rehearse).toMatch(/--projector \[display\]/);
+    expect(synesthete('displays', '--help').stdout.replace(/\s+/g, ' ')).toMatch(/perform --projector DISPLAY/);
+    expect(synesthete('--help').stdout).toMatch(/displays \[options\]\s+list the displays the projector window can go to/);
+  });
+});
