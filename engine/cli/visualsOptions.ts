@@ -5,6 +5,7 @@ import { ELECTRON_INSTALL, electronBinary, openProjector } from '../../visuals/s
 import { openInBrowser } from '../../visuals/shell/openBrowser.js';
 import { UserError } from '../errors.js';
 import type { Show } from '../show/openShow.js';
+import { WebServer } from '../../control/ws/webServer.js';
 
 export const VISUALS = ['projector', 'browser', 'none'] as const;
 
@@ -14,6 +15,8 @@ export interface VisualsFlags {
   readonly projector?: string | boolean;
   readonly visuals?: (typeof VISUALS)[number];
   readonly headless?: boolean;
+  /** false: --no-web (the output page is served on the web port) */
+  readonly web?: boolean;
 }
 
 /** Where the projector output goes. `auto`: nobody asked (the out-of-the-box show). */
@@ -73,10 +76,11 @@ export function visualsPlan(flags: VisualsFlags, realtime: boolean, environment:
   const desktop = hasDesktop(environment.platform, environment.env);
   if (flags.headless || asked === 'none') return { kind: 'none' };
   if (asked === undefined) {
-    if (!realtime || !environment.interactive || environment.env.CI || !desktop) return { kind: 'none' };
+    if (flags.web === false || !realtime || !environment.interactive || environment.env.CI || !desktop) return { kind: 'none' };
     return environment.electron ? { kind: 'projector', auto: true } : { kind: 'browser', open: true, auto: true };
   }
   const flag = projector ? '--projector' : `--visuals ${asked}`;
+  if (flags.web === false) throw new UserError(`${flag} shows the web port's /output page: it cannot be combined with --no-web`);
   if (!realtime) {
     throw new UserError(`${flag} shows the show as it plays: it needs a sound card or --wav --realtime (an offline --wav renders faster than it could be watched)`);
   }
@@ -103,7 +107,8 @@ export async function startVisuals(plan: VisualsPlan, outputUrl: string | undefi
   const none: StartedVisuals = { dispose: async () => {} };
   if (plan.kind === 'none') return none;
   if (outputUrl === undefined) {
-    if (!plan.auto) log('warning: the projector output is served on the web port, which is off (--no-web): no window opened');
+    // the web port did not start (its default port was taken: already reported)
+    if (!plan.auto) log('warning: the projector output is served on the web port, which is off: no window opened');
     return none;
   }
   if (plan.kind === 'browser') {
@@ -131,6 +136,6 @@ export async function startVisuals(plan: VisualsPlan, outputUrl: string | undefi
 }
 
 /** The show's projector page with its token, from its web surface (undefined without one: --no-web). */
-export function showOutputUrl(_show: Show): string | undefined {
-  return undefined;
+export function showOutputUrl(show: Show): string | undefined {
+  return show.surfaces.find((s): s is WebServer => s instanceof WebServer)?.outputUrl;
 }

@@ -7,12 +7,13 @@ import { readEventScript } from '../../live/eventScript.js';
 import { DEFAULT_BUFFER_MS, type ShowOutput, openShow } from '../../show/openShow.js';
 import { bufferOption } from '../bufferOption.js';
 import { type OscFlags, addOscOptions, oscSurfaces } from '../oscOptions.js';
+import { type WebFlags, addWebOptions, announceWeb, webSurfaces } from '../webOptions.js';
 import { runAction } from '../runAction.js';
 import { listDevices } from '../listDevices.js';
 import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
 import { type StartedVisuals, type VisualsFlags, addVisualsOptions, showOutputUrl, startVisuals, visualsEnvironment, visualsPlan } from '../visualsOptions.js';
 
-interface PerformOptions extends OscFlags, VisualsFlags {
+interface PerformOptions extends OscFlags, WebFlags, VisualsFlags {
   readonly preset?: string;
   readonly presets?: string;
   readonly models?: string;
@@ -35,7 +36,7 @@ interface PerformOptions extends OscFlags, VisualsFlags {
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
 export function performCommand(): Command {
-  return addVisualsOptions(addOscOptions(new Command('perform')
+  return addVisualsOptions(addWebOptions(addOscOptions(new Command('perform')
     .summary('play a live set: sound-picture segments back to back, steered while they play')
     .description('Run the show: segments are rendered ahead in the background and played without a gap; generative commands '
       + 'switch in at the next bar (see quantize), instant ones (gain, filter, freeze) within milliseconds. See docs/performing.md.')
@@ -59,13 +60,14 @@ export function performCommand(): Command {
     .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)')))
     .addHelpText('after', () => `\nControls (commands in --events files and OSC addresses; docs/commands.md, docs/control.md):\n${parameterHelp()}\n`
       + '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
-      + '\nWhile the show plays in real time it listens for OSC on 127.0.0.1:9000 (docs/control.md):\n'
+      + '\nWhile the show plays in real time it serves the control page on http://127.0.0.1:8420/ (the projector on /output)\n'
+      + 'and listens for OSC on 127.0.0.1:9000 (docs/control.md):\n'
       + '  $ oscsend 127.0.0.1 9000 /synesthete/gain f 0.5\n'
       + '\nWith no --projector, --visuals or --headless, a show started from a terminal on a desktop opens its projector output '
       + '(Electron where installed, else the system browser); never in CI or scripts (docs/visuals.md).\n'
       + '\nExamples:\n  $ synesthete perform\n  $ synesthete perform --projector 2\n  $ synesthete perform --visuals browser\n  $ synesthete perform --wav set.wav --duration 60 --events set.jsonl --summary summary.json\n  $ synesthete perform --source images --audio-device pulse\n'
       + '  $ synesthete perform --bind 0.0.0.0 --osc-allow 192.168.1.20 --osc-feedback 192.168.1.20:9001\n')
-    .action(runAction(perform));
+    .action(runAction(perform)));
 }
 
 async function perform(opts: PerformOptions): Promise<void> {
@@ -90,7 +92,7 @@ async function perform(opts: PerformOptions): Promise<void> {
   const script = opts.events ? readEventScript(opts.events) : [];
   const realtime = !opts.wav || opts.realtime === true;
   const visuals = visualsPlan(opts, realtime, visualsEnvironment());
-  const surfaces = oscSurfaces(opts, realtime);
+  const surfaces = [...webSurfaces(opts, realtime), ...oscSurfaces(opts, realtime)];
   const output: ShowOutput = opts.wav
     ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
     : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), ...bufferOption(opts.buffer) };
@@ -107,6 +109,7 @@ async function perform(opts: PerformOptions): Promise<void> {
     ...(opts.midi ? { midi: { device: opts.midi, clock: opts.midiClock === true } } : {}),
   });
   for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
+  await announceWeb(show.surfaces, opts.bind, (line) => process.stderr.write(`synesthete: ${line}\n`));
   if (show.engine.state().source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
   let window: StartedVisuals | undefined;
   try {

@@ -15,6 +15,9 @@ import { runAction } from '../runAction.js';
 import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
 import type { RunSummary } from '../../../control/protocol/summary.js';
 import { stepProgress } from '../stepProgress.js';
+import type { SurfaceStarter } from '../../../control/protocol/surface.js';
+import { type OscFlags, addOscOptions, oscSurfaces } from '../oscOptions.js';
+import { type WebFlags, addWebOptions, announceWeb, webSurfaces } from '../webOptions.js';
 import { type StartedVisuals, type VisualsFlags, type VisualsPlan, addVisualsOptions, showOutputUrl, startVisuals, visualsEnvironment, visualsPlan } from '../visualsOptions.js';
 
 /** damaged journals already reported: `render DIR OUT.mp4` opens the session twice */
@@ -33,11 +36,15 @@ function openSession(dir: string): SessionSegmentSource {
 /**
  * Plays a recorded session: the recorded segments at the frames they started at, with the
  * recorded instant controls, so the audio is what the show played. Commands are not re-applied:
- * they would not change recorded audio.
+ * they would not change recorded audio. `live`: what a rehearsal in real time adds (control
+ * surfaces, the projector output).
  */
 async function playSession(dir: string, output: ShowOutput, summaryFile: string | undefined, verb: string,
-  onWarning: (message: string) => void = warn, log = true, visuals: VisualsPlan = { kind: 'none' }): Promise<{ summary: RunSummary; writeErrors: number }> {
-  const show = await openShow({ session: dir, output, onWarning });
+  onWarning: (message: string) => void = warn, log = true,
+  live: { readonly surfaces?: readonly SurfaceStarter[]; readonly bind?: string | undefined; readonly visuals?: VisualsPlan } = {}): Promise<{ summary: RunSummary; writeErrors: number }> {
+  const show = await openShow({ session: dir, output, onWarning, surfaces: live.surfaces ?? [] });
+  for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
+  await announceWeb(show.surfaces, live.bind, (line) => process.stderr.write(`synesthete: ${line}\n`));
   const damage = show.session!.damage;
   if (damage && !reportedDamage.has(damage)) {
     reportedDamage.add(damage);
@@ -45,7 +52,7 @@ async function playSession(dir: string, output: ShowOutput, summaryFile: string 
   }
   let window: StartedVisuals | undefined;
   try {
-    window = await startVisuals(visuals, showOutputUrl(show));
+    window = await startVisuals(live.visuals ?? { kind: 'none' }, showOutputUrl(show));
     const summary = await runShow(show, show.session!.durationSeconds, summaryFile, verb, log);
     return { summary, writeErrors: show.host.stats().errors };
   } finally {
@@ -53,11 +60,19 @@ async function playSession(dir: string, output: ShowOutput, summaryFile: string 
   }
 }
 
+interface RehearseFlags extends OscFlags, WebFlags, VisualsFlags {
+  readonly audioDevice?: string;
+  readonly wav?: string;
+  readonly realtime?: boolean;
+  readonly summary?: string;
+  readonly buffer?: string;
+}
+
 const warn = (m: string) => process.stderr.write(`synesthete: warning: ${m}\n`);
 
 /** `rehearse DIR`: replay a recorded session, live or to a file. */
 export function rehearseCommand(): Command {
-  return addVisualsOptions(new Command('rehearse')
+  return addVisualsOptions(addWebOptions(addOscOptions(new Command('rehearse')
     .summary('replay a recorded session with the same audio (no models or GPU needed)')
     .description('Play a session recorded with `perform --record DIR`: the same segments in the same order, so the same audio. See docs/sessions.md.')
     .argument('<dir>', 'session folder (journal.jsonl + segments/)')
@@ -65,18 +80,21 @@ export function rehearseCommand(): Command {
     .option('--buffer <ms>', 'sound-card output queue in ms, 15 to 500 (default 35): more survives a busy machine')
     .option('--wav <out.wav>', 'write to a WAV file instead of a sound card')
     .option('--realtime', 'with --wav: pace the file at real time')
-    .option('--summary <file.json>', 'write the run summary as JSON'))
-    .addHelpText('after', '\nThe projector output works as for `perform` (--projector, --visuals, --headless; docs/visuals.md).\n'
-      + '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --projector 2\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')
-    .action(runAction(async (dir: string, opts: VisualsFlags & { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string; buffer?: string }) => {
+    .option('--summary <file.json>', 'write the run summary as JSON')
+    .addHelpText('after', '\nWhile it plays in real time, the control page, the projector (/output) and OSC are there as in perform (docs/control.md),\n'
+      + 'and the projector window opens as for perform (--projector, --visuals, --headless; docs/visuals.md).\n'
+      + '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --projector 2\n  $ synesthete rehearse sessions/friday --wav friday.wav\n'))))
+    .action(runAction(async (dir: string, opts: RehearseFlags) => {
       checkSummaryPath(opts.summary);
       if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
       if (opts.wav) checkOutputExtension(opts.wav, ['.wav'], 'a WAV file');
-      const visuals = visualsPlan(opts, !opts.wav || opts.realtime === true, visualsEnvironment());
       const output: ShowOutput = opts.wav ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
         : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), ...bufferOption(opts.buffer) };
+      const realtime = !opts.wav || opts.realtime === true;
+      const visuals = visualsPlan(opts, realtime, visualsEnvironment());
+      const surfaces = [...webSurfaces(opts, realtime), ...oscSurfaces(opts, realtime)];
       try {
-        await playSession(dir, output, opts.summary, 'rehearsed', warn, true, visuals);
+        await playSession(dir, output, opts.summary, 'rehearsed', warn, true, { surfaces, bind: opts.bind, visuals });
       } finally {
         exitSoon();
       }

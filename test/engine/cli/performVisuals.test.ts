@@ -33,6 +33,7 @@ describe('the projector flags of perform and rehearse, and `synesthete displays`
     refused(['perform', '--projector', '--visuals', 'browser', '--duration', '1'], '--projector and --visuals browser cannot be combined: choose one');
     refused(['perform', '--visuals', 'browser', '--wav', join(dir, 'x.wav'), '--duration', '1'], '--visuals browser shows the show as it plays: it needs a sound card or --wav --realtime');
     refused(['rehearse', 'sessions/none', '--visuals', 'browser', '--wav', join(dir, 'y.wav')], '--visuals browser shows the show as it plays');
+    refused(['perform', '--projector', '--no-web', '--duration', '1'], "--projector shows the web port's /output page: it cannot be combined with --no-web");
     refused(['perform', '--visuals', 'sideways'], /^error: option '--visuals <where>' argument 'sideways' is invalid\. Allowed choices are projector, browser, none\.$/);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -19,6 +19,8 @@ describe('visualsPlan: where the projector output goes', () => {
     expect(visualsPlan({}, true, { ...desk, interactive: false })).toEqual({ kind: 'none' });
     expect(visualsPlan({}, true, server)).toEqual({ kind: 'none' });
     expect(visualsPlan({}, false, desk)).toEqual({ kind: 'none' });
+    // --no-web: there is no output page to show
+    expect(visualsPlan({ web: false }, true, desk)).toEqual({ kind: 'none' });
   });
 
   it('--headless and --visuals none keep no window anywhere', () => {
@@ -43,6 +45,8 @@ describe('visualsPlan: where the projector output goes', () => {
     expect(() => visualsPlan({ projector: true, headless: true }, true, desk)).toThrow('--projector and --headless cannot be combined: --headless keeps no window');
     expect(() => visualsPlan({ visuals: 'browser', headless: true }, true, desk)).toThrow('--visuals browser and --headless cannot be combined');
     expect(() => visualsPlan({ projector: '2', visuals: 'browser' }, true, desk)).toThrow('--projector and --visuals browser cannot be combined: choose one');
+    expect(() => visualsPlan({ projector: '2', web: false }, true, desk)).toThrow("--projector shows the web port's /output page: it cannot be combined with --no-web");
+    expect(() => visualsPlan({ visuals: 'browser', web: false }, true, desk)).toThrow('--visuals browser shows the web port');
     expect(() => visualsPlan({ projector: true }, false, desk)).toThrow('--projector shows the show as it plays: it needs a sound card or --wav --realtime');
     expect(() => visualsPlan({ visuals: 'browser' }, false, desk)).toThrow(/^--visuals browser shows the show as it plays/);
     expect(() => visualsPlan({ projector: true }, true, noElectron)).toThrow(/^--projector needs Electron, which is not installed: npm install electron@41\.7\.1 .*; or use --visuals browser$/);
