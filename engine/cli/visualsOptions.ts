@@ -112,8 +112,10 @@ export async function startVisuals(plan: VisualsPlan, outputUrl: string | undefi
     return none;
   }
   if (plan.kind === 'browser') {
-    const failed = plan.open ? await openInBrowser(outputUrl) : 'no desktop to open a browser on';
-    log(failed === undefined ? `projector output opened in the browser: ${outputUrl}` : `projector output: open ${outputUrl} in a browser (${failed})`);
+    const said = (failed: string | undefined) => log(failed === undefined ? `projector output opened in the browser: ${outputUrl}` : `projector output: open ${outputUrl} in a browser (${failed})`);
+    // not awaited: some openers only return when the browser they started quits, and the show starts now
+    if (plan.open) void openInBrowser(outputUrl).then(said);
+    else said('no desktop to open a browser on');
     return none;
   }
   const electron = electronBinary();

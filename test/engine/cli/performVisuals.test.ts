@@ -1,8 +1,19 @@
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synesthete } from '../../helpers/cli.js';
+import { CLI, synesthete } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/fixtures.js';
+
+function freeTcpPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 /** One line on stderr, exit code 1: how the CLI refuses. */
 function refused(args: string[], message: string | RegExp): void {
@@ -53,4 +64,30 @@ describe('the projector flags of perform and rehearse, and `synesthete displays`
     expect(synesthete('displays', '--help').stdout.replace(/\s+/g, ' ')).toMatch(/perform --projector DISPLAY/);
     expect(synesthete('--help').stdout).toMatch(/displays \[options\]\s+list the displays the projector window can go to/);
   });
+
+  it('--visuals browser opens the projector page, token and all, in the system browser while the show plays; without a desktop it prints the URL', async () => {
+    const dir = tempDir();
+    // an xdg-open of our own stands in for the desktop's: like a browser it loads the page it is given
+    const record = join(dir, 'opened.txt');
+    writeFileSync(join(dir, 'xdg-open'), `#!/bin/sh\n"${process.execPath}" -e 'fetch(process.argv[1]).then(async (r) => require("fs").writeFileSync(process.argv[2], process.argv[1] + " " + r.status + " " + (await r.text()).length))' "$1" '${record}'\n`);
+    chmodSync(join(dir, 'xdg-open'), 0o755);
+    const port = await freeTcpPort();
+    const args = [CLI, 'perform', '--visuals', 'browser', '--wav', join(dir, 'a.wav'), '--realtime', '--duration', '5', '--no-osc'];
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dir}:${process.env.PATH}`, DISPLAY: ':77' };
+    const run = spawnSync(process.execPath, [...args, '--web-port', String(port), '--bind', '0.0.0.0'], { encoding: 'utf8', env });
+    expect(run.status, run.stderr).toBe(0);
+    const url = new RegExp(`projector output opened in the browser: (http://127\\.0\\.0\\.1:${port}/output\\?token=[A-Za-z0-9_-]+)`).exec(run.stderr)?.[1];
+    expect(url, run.stderr).toBeDefined();
+    expect(existsSync(record)).toBe(true);
+    const [opened, status, bytes] = readFileSync(record, 'utf8').split(' ');
+    expect(opened).toBe(url);
+    expect(status).toBe('200');
+    expect(Number(bytes)).toBeGreaterThan(100);
+
+    const { DISPLAY: _x, WAYLAND_DISPLAY: _w, ...headless } = env;
+    const port2 = await freeTcpPort();
+    const run2 = spawnSync(process.execPath, [...args, '--web-port', String(port2)], { encoding: 'utf8', env: headless });
+    expect(run2.status, run2.stderr).toBe(0);
+    expect(run2.stderr).toContain(`synesthete: projector output: open http://127.0.0.1:${port2}/output in a browser (no desktop to open a browser on)`);
+  }, 120_000);
 });
