@@ -1,19 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, synesthete } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/fixtures.js';
-
-function freeTcpPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freeTcpPort } from '../../helpers/webShow.js';
 
 /** One line on stderr, exit code 1: how the CLI refuses. */
 function refused(args: string[], message: string | RegExp): void {
