@@ -40,9 +40,12 @@ function start(electron: string, config: ShellConfig): ChildProcess {
   return spawn(launch.command, [...launch.args], { env: { ...process.env, ...launch.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Calls `onReport` for every JSON report line the shell writes; other output (Chromium's) is kept for errors. */
+/**
+ * Calls `onReport` for every JSON report line the shell writes. The rest is Chromium's own output:
+ * its last stderr line (else the last other stdout line) says why a shell that failed did.
+ */
 function readReports(child: ChildProcess, onReport: (r: ShellReport) => void): { lastNoise: () => string } {
-  let buffered = '', noise = '';
+  let buffered = '', stdoutNoise = '', stderrLast = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
     let nl: number;
@@ -53,15 +56,15 @@ function readReports(child: ChildProcess, onReport: (r: ShellReport) => void): {
         const r = JSON.parse(line) as ShellReport;
         if (r && typeof r === 'object' && typeof r.type === 'string') onReport(r);
       } catch {
-        if (line) noise = line;
+        if (line) stdoutNoise = line;
       }
     }
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     const lines = chunk.trim().split('\n').filter((l) => l.trim() !== '');
-    if (lines.length) noise = lines.at(-1)!.trim();
+    if (lines.length) stderrLast = lines.at(-1)!.trim();
   });
-  return { lastNoise: () => noise };
+  return { lastNoise: () => stderrLast || stdoutNoise };
 }
 
 /**

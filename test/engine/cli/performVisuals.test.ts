@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, synesthete } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/fixtures.js';
 import { freeTcpPort } from '../../helpers/webShow.js';
+import { fakeElectron } from '../../helpers/fakeElectron.js';
 
 /** One line on stderr, exit code 1: how the CLI refuses. */
 function refused(args: string[], message: string | RegExp): void {
@@ -80,5 +81,28 @@ describe('the projector flags of perform and rehearse, and `synesthete displays`
     const run2 = spawnSync(process.execPath, [...args, '--web-port', String(port2)], { encoding: 'utf8', env: headless });
     expect(run2.status, run2.stderr).toBe(0);
     expect(run2.stderr).toContain(`synesthete: projector output: open http://127.0.0.1:${port2}/output in a browser (no desktop to open a browser on)`);
+  }, 120_000);
+
+  it('--projector opens the shell on the show\'s /output page with its token, reports where it went, and closes it when the show ends', async () => {
+    // a stand-in for the Electron binary (CI has none; npm run test:electron drives the real one)
+    const fake = fakeElectron();
+    const dir = tempDir();
+    const port = await freeTcpPort();
+    const env: NodeJS.ProcessEnv = { ...process.env, SYNESTHETE_ELECTRON: fake.path, DISPLAY: ':77' };
+    const run = spawnSync(process.execPath, [CLI, 'perform', '--projector', 'fake', '--wav', join(dir, 'a.wav'), '--realtime', '--duration', '4',
+      '--no-osc', '--web-port', String(port), '--token', 'projector-test'], { encoding: 'utf8', env });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('synesthete: projector on display 2 "Fake projector", full-screen (Escape leaves full-screen, F11 returns, Ctrl+Q closes)');
+    const log = readFileSync(fake.log, 'utf8').trim().split('\n');
+    expect(log).toEqual([`config {"mode":"projector","url":"http://127.0.0.1:${port}/output?token=projector-test","display":"fake"}`, 'loaded 200', 'terminated']);
+
+    // with the stand-in, `displays` lists what the shell reports, and a machine without a desktop is refused
+    const listed = spawnSync(process.execPath, [CLI, 'displays'], { encoding: 'utf8', env });
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toBe(' 1  Built-in                 1440x900 at 0,0  scale 2  primary\n 2  Fake projector           1920x1080 at 1440,0  scale 1\n');
+    const { DISPLAY: _d, WAYLAND_DISPLAY: _w, ...noDesktop } = env;
+    const refusedRun = spawnSync(process.execPath, [CLI, 'perform', '--projector', '--duration', '1'], { encoding: 'utf8', env: noDesktop });
+    expect(refusedRun.status).toBe(1);
+    expect(refusedRun.stderr.trim().split('\n')).toEqual(['synesthete: --projector: no desktop to show a window on ($DISPLAY and $WAYLAND_DISPLAY are unset): run it in the machine\'s desktop session, or use --headless']);
   }, 120_000);
 });
