@@ -62,7 +62,7 @@ describe('the Electron projector shell (npm run test:electron)', () => {
   });
 
   it('shows /output with its token in a black, frameless window, unthrottled, cursor hidden; F11, Escape, a late projector and Ctrl+Q', async () => {
-    const launch = shellLaunch({ electron, main: MAIN, config: { mode: 'projector', url: web.web.outputUrl }, uid: process.getuid?.() });
+    const launch = shellLaunch({ electron, main: MAIN, config: { mode: 'projector', url: web.web.outputUrl }, uid: process.getuid?.(), platform: process.platform, env: process.env });
     const app = await _electron.launch({ executablePath: launch.command, args: [...launch.args], env: { ...process.env, ...launch.env } as Record<string, string> });
     const said = reports(app);
     try {

@@ -36,7 +36,7 @@ const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 const LIST_TIMEOUT_MS = 20_000;
 
 function start(electron: string, config: ShellConfig): ChildProcess {
-  const launch = shellLaunch({ electron, main: MAIN, config, uid: process.getuid?.() });
+  const launch = shellLaunch({ electron, main: MAIN, config, uid: process.getuid?.(), platform: process.platform, env: process.env });
   return spawn(launch.command, [...launch.args], { env: { ...process.env, ...launch.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

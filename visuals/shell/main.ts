@@ -53,9 +53,9 @@ app.whenReady().then(() => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, target) => { if (new URL(target).origin !== new URL(url).origin) event.preventDefault(); });
   window.once('ready-to-show', () => controller.ready());
-  for (const name of ['display-added', 'display-removed', 'display-metrics-changed'] as const) {
-    screen.on(name as 'display-added', () => controller.displaysChanged());
-  }
+  screen.on('display-added', () => controller.displaysChanged());
+  screen.on('display-removed', () => controller.displaysChanged());
+  screen.on('display-metrics-changed', () => controller.displaysChanged());
   window.on('closed', () => app.quit());
   void window.loadURL(url);
 }, (e: unknown) => {

@@ -21,16 +21,22 @@ export interface ShellLaunch {
 
 /**
  * The command line that runs the shell's main script in Electron. Chromium refuses to run as root
- * without `--no-sandbox` (a container, a live USB stick), so it is added for root only.
+ * without `--no-sandbox` (a container, a live USB stick), so it is added for root only. On a
+ * Linux desktop with an X server (X11, or XWayland beside Wayland) Electron is kept on X11: a
+ * Wayland client cannot place its window on a chosen display, an X11 one can.
  *
  * @example
  * shellLaunch({ electron: '/x/electron', main: '/x/main.js', config: { mode: 'list' }, uid: 1000 })
  * // { command: '/x/electron', args: ['/x/main.js'], env: { SYNESTHETE_SHELL: '{"mode":"list"}' } }
  */
-export function shellLaunch(options: { electron: string; main: string; config: ShellConfig; uid: number | undefined }): ShellLaunch {
+export function shellLaunch(options: {
+  electron: string; main: string; config: ShellConfig; uid: number | undefined;
+  platform?: NodeJS.Platform; env?: Readonly<Record<string, string | undefined>>;
+}): ShellLaunch {
+  const x11 = options.platform === 'linux' && Boolean(options.env?.DISPLAY);
   return {
     command: options.electron,
-    args: [options.main, ...(options.uid === 0 ? ['--no-sandbox'] : [])],
+    args: [options.main, ...(options.uid === 0 ? ['--no-sandbox'] : []), ...(x11 ? ['--ozone-platform=x11'] : [])],
     env: { [SHELL_ENV]: JSON.stringify(options.config) },
   };
 }

@@ -15,6 +15,13 @@ describe('the shell launch (CLI -> Electron)', () => {
     expect(shellLaunch({ electron: 'e', main: 'm', config: { mode: 'list' }, uid: undefined }).args).toEqual(['m']);
   });
 
+  it('keeps Electron on X11 where a Linux desktop has an X server (Wayland clients cannot pick their display)', () => {
+    const base = { electron: 'e', main: 'm', config: { mode: 'list' as const }, uid: 1000 };
+    expect(shellLaunch({ ...base, platform: 'linux', env: { DISPLAY: ':0', WAYLAND_DISPLAY: 'wayland-0' } }).args).toEqual(['m', '--ozone-platform=x11']);
+    expect(shellLaunch({ ...base, platform: 'linux', env: { WAYLAND_DISPLAY: 'wayland-0' } }).args).toEqual(['m']);
+    expect(shellLaunch({ ...base, platform: 'darwin', env: { DISPLAY: ':0' } }).args).toEqual(['m']);
+  });
+
   it('round-trips every config', () => {
     for (const config of [{ mode: 'list' as const }, { mode: 'projector' as const, url: 'https://show.local:8420/output' }]) {
       expect(parseShellConfig(shellLaunch({ electron: 'e', main: 'm', config, uid: 1 }).env[SHELL_ENV])).toEqual(config);
