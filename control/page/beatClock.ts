@@ -11,6 +11,8 @@ export interface ClockAnchor {
   readonly frame: number;
   readonly sampleRate: number;
   readonly receivedMs: number;
+  /** whether the heard frame moved since the message before (not before the first segment plays) */
+  readonly moving: boolean;
 }
 
 /**
@@ -21,17 +23,33 @@ export const MAX_PREDICT_MS = 1500;
 
 /**
  * Takes a clock message unless it is older than the one held: messages queued behind a busy
- * page arrive in a burst, and only the newest says where the music is.
+ * page arrive in a burst, and only the newest says where the music is. A message with the same
+ * frame says the clock stands still (nothing playing yet): prediction stops until it moves.
  */
 export function acceptClock(anchor: ClockAnchor | null, frame: number, sampleRate: number, nowMs: number): ClockAnchor {
-  if (anchor !== null && frame <= anchor.frame && sampleRate === anchor.sampleRate) return anchor;
-  return { frame, sampleRate, receivedMs: nowMs };
+  const sameShow = anchor !== null && sampleRate === anchor.sampleRate;
+  if (sameShow && frame < anchor.frame) return anchor;
+  return { frame, sampleRate, receivedMs: nowMs, moving: sameShow && frame > anchor.frame };
 }
 
 /** The output frame heard at `nowMs` (performance.now()), predicted from the anchor. */
 export function predictFrame(anchor: ClockAnchor, nowMs: number): number {
+  if (!anchor.moving) return anchor.frame;
   const elapsed = Math.min(Math.max(nowMs - anchor.receivedMs, 0), MAX_PREDICT_MS);
   return anchor.frame + (elapsed / 1000) * anchor.sampleRate;
+}
+
+/** A prediction this far ahead of a newer clock is held rather than shown going back. */
+export const HOLD_BACK_SECONDS = 0.3;
+
+/**
+ * The frame to show: the prediction, except that a small step back (the prediction ran a little
+ * ahead of the next clock message) is held until the music catches up, so the playhead and the
+ * beat light never twitch backwards. A big step back (a seek, a new show) is shown at once.
+ */
+export function steadyFrame(predicted: number, shown: number | null, sampleRate: number): number {
+  if (shown === null || predicted >= shown) return predicted;
+  return shown - predicted < HOLD_BACK_SECONDS * sampleRate ? shown : predicted;
 }
 
 /** A position in the music: bar and beat 1-based, phase 0..1 within the beat. */

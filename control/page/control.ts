@@ -1,4 +1,4 @@
-import { beatAt, predictFrame } from './beatClock.js';
+import { beatAt, predictFrame, steadyFrame } from './beatClock.js';
 import { h } from './dom.js';
 import { DoubleTap } from './doubleTap.js';
 import type { PageContext, Widget } from './pageContext.js';
@@ -106,9 +106,11 @@ function render(): void {
 }
 
 /** What moves between messages: the beat light, the playhead, armed buttons, the up-next slot. */
+let shownFrame: number | null = null;
 function animate(): void {
   const t = now();
-  const frame = model.clock === null ? null : predictFrame(model.clock, t);
+  shownFrame = model.clock === null ? null : steadyFrame(predictFrame(model.clock, t), shownFrame, model.clock.sampleRate);
+  const frame = shownFrame;
   const state = model.state;
   const position = state === null || frame === null || model.clock === null ? null : beatAt(state.transport, state.frame, frame, model.clock.sampleRate);
   tempo.tick(position, state?.transport.beatsPerBar ?? 4);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PREDICT_MS, acceptClock, beatAt, playheadPosition, predictFrame } from '../../../control/page/beatClock.js';
+import { MAX_PREDICT_MS, acceptClock, beatAt, playheadPosition, predictFrame, steadyFrame } from '../../../control/page/beatClock.js';
 import type { TransportState } from '../../../control/protocol/state.js';
 
 const transport = (over: Partial<TransportState> = {}): TransportState => ({
@@ -7,12 +7,18 @@ const transport = (over: Partial<TransportState> = {}): TransportState => ({
 });
 
 describe('acceptClock', () => {
-  it('takes a newer clock and keeps the held one for an older or equal frame (a burst after a stall)', () => {
+  it('takes a newer clock and keeps the held one for an older frame (a burst after a stall)', () => {
     const a = acceptClock(null, 48_000, 48_000, 1000);
-    expect(a).toEqual({ frame: 48_000, sampleRate: 48_000, receivedMs: 1000 });
+    expect(a).toEqual({ frame: 48_000, sampleRate: 48_000, receivedMs: 1000, moving: false });
     expect(acceptClock(a, 47_000, 48_000, 1100)).toBe(a);
-    expect(acceptClock(a, 48_000, 48_000, 1100)).toBe(a);
-    expect(acceptClock(a, 49_000, 48_000, 1100)).toEqual({ frame: 49_000, sampleRate: 48_000, receivedMs: 1100 });
+    expect(acceptClock(a, 49_000, 48_000, 1100)).toEqual({ frame: 49_000, sampleRate: 48_000, receivedMs: 1100, moving: true });
+  });
+  it('a clock that stands still (nothing playing yet) stops the prediction', () => {
+    const moving = acceptClock(acceptClock(null, 1000, 48_000, 0), 2000, 48_000, 50);
+    expect(predictFrame(moving, 100)).toBe(2000 + 2400);
+    const still = acceptClock(moving, 2000, 48_000, 100);
+    expect(still.moving).toBe(false);
+    expect(predictFrame(still, 900)).toBe(2000);
   });
   it('takes any frame when the sample rate changed (a new show on the same port)', () => {
     const a = acceptClock(null, 1_000_000, 48_000, 0);
@@ -22,14 +28,23 @@ describe('acceptClock', () => {
 
 describe('predictFrame', () => {
   it('runs on at the sample rate from the last clock', () => {
-    const a = { frame: 1000, sampleRate: 44_100, receivedMs: 500 };
+    const a = { frame: 1000, sampleRate: 44_100, receivedMs: 500, moving: true };
     expect(predictFrame(a, 500)).toBe(1000);
     expect(predictFrame(a, 600)).toBeCloseTo(1000 + 4410, 6);
   });
   it('stops predicting after MAX_PREDICT_MS without news and never goes back before the clock', () => {
-    const a = { frame: 0, sampleRate: 1000, receivedMs: 0 };
+    const a = { frame: 0, sampleRate: 1000, receivedMs: 0, moving: true };
     expect(predictFrame(a, MAX_PREDICT_MS + 10_000)).toBe(MAX_PREDICT_MS);
     expect(predictFrame(a, -50)).toBe(0);
+  });
+});
+
+describe('steadyFrame', () => {
+  it('holds a small step back until the music catches up, and shows a big one at once', () => {
+    expect(steadyFrame(1000, null, 1000)).toBe(1000);
+    expect(steadyFrame(1100, 1000, 1000)).toBe(1100);
+    expect(steadyFrame(900, 1000, 1000)).toBe(1000);
+    expect(steadyFrame(500, 1000, 1000)).toBe(500);
   });
 });
 

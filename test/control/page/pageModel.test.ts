@@ -23,7 +23,7 @@ describe('reducePage', () => {
 
   it('keeps only the newest clock and returns the same model for a stale one', () => {
     const m = run([server({ type: 'clock', frame: 1000, sampleRate: 48_000 }, 10)]);
-    expect(m.clock).toEqual({ frame: 1000, sampleRate: 48_000, receivedMs: 10 });
+    expect(m.clock).toMatchObject({ frame: 1000, sampleRate: 48_000, receivedMs: 10 });
     expect(reducePage(m, server({ type: 'clock', frame: 900, sampleRate: 48_000 }, 20))).toBe(m);
   });
 
