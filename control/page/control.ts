@@ -88,7 +88,7 @@ const generation = generationWidgets(ctx);
 const more = generatedSection(ctx);
 const health = healthSection(ctx);
 const toasts = toastList();
-const sections: Widget[] = [nowPlaying, tempo, prompts, group('sound', 'sound', instantWidgets(ctx)), group('generation', 'generation', generation.widgets), more, health];
+const sections: Widget[] = [nowPlaying, health, tempo, prompts, group('sound', 'sound', instantWidgets(ctx)), group('generation', 'generation', generation.widgets), more];
 // a view-only page keeps everything visible and nothing pressable: one disabled fieldset does it
 const controls = h('fieldset', { class: 'controls' }, h('div', { class: 'grid' }, ...sections.map((s) => s.element)));
 document.body.append(status.element, controls, toasts.element);
