@@ -27,6 +27,14 @@ export function generatedParameters(parameters: readonly Parameter[] = PARAMETER
   return groups;
 }
 
+/**
+ * Whether a control needs a double tap: the source switch (every segment changes) and anything
+ * that stops the show (a `stop` parameter, or one ending in `.stop`, when the table gains one).
+ */
+export function dangerous(p: Parameter): boolean {
+  return p.name === 'source' || /(^|\.)stop$/.test(p.name);
+}
+
 /** Whether a MIDI control can drive the parameter (text needs a keyboard, not a knob). */
 export function learnable(p: Parameter): boolean {
   return p.type !== 'string';

@@ -1,7 +1,7 @@
 import { type Parameter, commandFor } from '../protocol/parameters.js';
 import { h, setClass, setText } from './dom.js';
 import type { PageContext, Widget } from './pageContext.js';
-import { currentValue, faderStep, formatValue, learnable } from './pageControls.js';
+import { currentValue, dangerous, faderStep, formatValue, learnable } from './pageControls.js';
 import type { PageModel } from './pageModel.js';
 
 /**
@@ -86,24 +86,29 @@ export function toggle(ctx: PageContext, p: Parameter, label = p.name): Widget {
   };
 }
 
-/** A button for an action without a value (tap, resync, or one added to the table). */
-export function trigger(ctx: PageContext, p: Parameter, label = p.name): Widget {
-  const button = h('button', { type: 'button', class: 'trigger' }, label);
+/** A button for an action without a value (one added to the table); a dangerous one needs a double tap. */
+export function trigger(ctx: PageContext, p: Parameter, label = p.name): Widget & { tick(nowMs: number): void } {
+  const button = h('button', { type: 'button', class: dangerous(p) ? 'trigger danger' : 'trigger' }, label);
   const { element, learn } = row(ctx, p, label, button, h('span', { class: 'value' }));
-  button.addEventListener('click', () => ctx.command(commandFor(p), p.name));
-  return { element, update: (model) => learn?.update(model) };
+  const tick = (nowMs: number) => setClass(button, 'armed', ctx.doubleTap.armed(nowMs) === p.name);
+  button.addEventListener('click', () => {
+    if (!dangerous(p) || ctx.doubleTap.tap(p.name, ctx.now()) === 'fire') ctx.command(commandFor(p), p.name);
+    tick(ctx.now());
+  });
+  return { element, tick, update: (model) => learn?.update(model) };
 }
 
 /**
- * One button per value of an enum; the show's value is lit. `dangerous` buttons (the source
- * switch) need a double tap: the first arms (shown), the second within 600 ms sends.
+ * One button per value of an enum; the show's value is lit. Dangerous ones (the source switch)
+ * need a double tap: the first arms (shown), the second within 600 ms sends.
  */
-export function choice(ctx: PageContext, p: Parameter, { label = p.name, dangerous = false } = {}): Widget & { tick(nowMs: number): void } {
+export function choice(ctx: PageContext, p: Parameter, label = p.name): Widget & { tick(nowMs: number): void } {
+  const needsDoubleTap = dangerous(p);
   const buttons = (p.values ?? []).map((v) => {
-    const b = h('button', { type: 'button', 'data-value': v, class: dangerous ? 'danger' : undefined }, v);
+    const b = h('button', { type: 'button', 'data-value': v, class: needsDoubleTap ? 'danger' : undefined }, v);
     b.addEventListener('click', () => {
       const key = `${p.name}:${v}`;
-      if (dangerous && ctx.doubleTap.tap(key, ctx.now()) === 'armed') {
+      if (needsDoubleTap && ctx.doubleTap.tap(key, ctx.now()) === 'armed') {
         tick(ctx.now());
         return;
       }
@@ -115,7 +120,7 @@ export function choice(ctx: PageContext, p: Parameter, { label = p.name, dangero
   const value = h('span', { class: 'value' });
   const { element, learn } = row(ctx, p, label, h('div', { class: 'choices' }, ...buttons), value);
   const tick = (nowMs: number) => {
-    if (!dangerous) return;
+    if (!needsDoubleTap) return;
     const armed = ctx.doubleTap.armed(nowMs);
     for (const b of buttons) setClass(b, 'armed', armed === `${p.name}:${b.dataset.value}`);
   };

@@ -149,7 +149,7 @@ export function instantWidgets(ctx: PageContext): Widget[] {
 
 /** The generation: seed, mix and guidance, presets, and the source switch (double tap). */
 export function generationWidgets(ctx: PageContext): { widgets: Widget[]; source: ReturnType<typeof choice> } {
-  const source = choice(ctx, parameter('source'), { label: 'source (double tap)', dangerous: true });
+  const source = choice(ctx, parameter('source'), 'source (double tap)');
   return {
     widgets: [seedWidget(ctx), fader(ctx, parameter('mix'), 'mix'), fader(ctx, parameter('guidance.audio'), 'guidance audio'), fader(ctx, parameter('guidance.picture'), 'guidance picture'), presetsWidget(ctx), source],
     source,

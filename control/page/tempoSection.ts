@@ -41,7 +41,7 @@ export function tempoSection(ctx: PageContext): Widget & { tick(position: BeatPo
     h('div', { class: 'pad' }, button('/2', 'half', scale(0.5)), button('x2', 'double', scale(2))),
   );
   const tempoFader = fader(ctx, tempo, 'tempo');
-  const quantize = choice(ctx, parameter('quantize'), { label: 'quantize' });
+  const quantize = choice(ctx, parameter('quantize'), 'quantize');
   let shownBeats = 0;
 
   return {

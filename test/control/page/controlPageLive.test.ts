@@ -40,6 +40,13 @@ describe('the control page on a playing show', () => {
       expect(Math.abs(diff), `page ${mine.bar}.${mine.beat}, show ${t.bar}.${t.beat}`).toBeLessThanOrEqual(1);
       await page.waitForTimeout(300);
     }
+    // up next, armed for the next bar: nothing is sent until the beat light reaches it
+    await page.locator('[data-param="up-next"] textarea').fill('on the bar');
+    await page.locator('[data-param="up-next"] select').selectOption('imprint.text');
+    const armedAt = await pagePosition(page);
+    await page.locator('[data-action="up-next-bar"]').click();
+    const sentAt = await until(page, async () => (show.engine.state().imprint?.text === 'on the bar' ? pagePosition(page) : null), (p) => p !== null, 10_000);
+    expect(sentAt!.bar).toBeGreaterThan(armedAt.bar);
     // tap four times: the show follows the taps and the page shows the new tempo
     const before = await text(page, '[data-readout="tempo"]');
     for (let i = 0; i < 4; i++) {

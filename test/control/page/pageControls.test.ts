@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentValue, faderStep, formatValue, generatedParameters, randomSeed, scaledTempo, walkSeed } from '../../../control/page/pageControls.js';
+import { currentValue, dangerous, faderStep, formatValue, generatedParameters, randomSeed, scaledTempo, walkSeed } from '../../../control/page/pageControls.js';
 import { type Parameter, PARAMETERS, parameter } from '../../../control/protocol/parameters.js';
 import { engineStateFixture } from '../../helpers/engineStateFixture.js';
 
@@ -14,6 +14,15 @@ describe('generatedParameters', () => {
     const blackout = { name: 'visual.blackout', kind: 'visual', type: 'boolean', default: false, help: 'black screen', command: { type: 'visual', field: 'value' } } as unknown as Parameter;
     const groups = generatedParameters([...PARAMETERS, blackout]);
     expect(groups.get('visual')).toEqual([blackout]);
+  });
+});
+
+describe('dangerous', () => {
+  it('is the source switch and anything that stops, not the everyday controls', () => {
+    const stop = { ...parameter('tap'), name: 'show.stop' } as Parameter;
+    expect(dangerous(parameter('source'))).toBe(true);
+    expect(dangerous(stop)).toBe(true);
+    expect(PARAMETERS.filter(dangerous).map((p) => p.name)).toEqual(['source']);
   });
 });
 
