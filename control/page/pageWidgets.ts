@@ -12,6 +12,8 @@ import type { PageModel } from './pageModel.js';
 
 /** How long after the last move a fader ignores the show's state: its own echo is on the way. */
 const HOLD_MS = 400;
+/** A fader held without moving for this long follows the show again (a lost pointerup). */
+const STUCK_MS = 3000;
 
 /** The MIDI learn button of a control: shows "waiting" until the server says learned or no. */
 export function learnButton(ctx: PageContext, parameter: string): Widget {
@@ -52,13 +54,15 @@ export function fader(ctx: PageContext, p: Parameter, label = p.name): Widget {
   input.addEventListener('pointerup', release);
   input.addEventListener('pointercancel', release);
   input.addEventListener('input', send);
-  input.addEventListener('change', () => { send(); ctx.flush(p.name); });
+  input.addEventListener('change', () => { send(); dragging = false; ctx.flush(p.name); });
   return {
     element,
     update(model) {
       learn?.update(model);
       const v = currentValue(model.state, p.name);
-      if (dragging || ctx.now() - touchedMs < HOLD_MS) return;
+      // a finger resting on the fader holds it; a release the browser never reported does not, for long
+      const held = ctx.now() - touchedMs < (dragging ? STUCK_MS : HOLD_MS);
+      if (held) return;
       setText(value, formatValue(p, v));
       if (typeof v === 'number' && Number(input.value) !== v) input.value = String(v);
       setClass(element, 'unset', v === null);

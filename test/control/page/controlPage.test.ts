@@ -42,6 +42,15 @@ describe('the control page: faders in sync, tempo, quantize, source', () => {
     expect(show.engine.state().transport.beatsPerBar).toBe(3);
   });
 
+  it('preset buttons come from the show (hello.presets); pressing one switches to it', async () => {
+    const { base, show } = await webShow({ web: { presets: ['tiny', 'waltz'] } });
+    const page = await open(`${base}/`);
+    expect(await page.locator('[data-param="preset"] button').allTextContents()).toEqual(['tiny', 'waltz']);
+    await page.locator('[data-param="preset"] button[data-value="waltz"]').click();
+    await until(page, async () => show.engine.state().preset, (p) => p === 'waltz');
+    await until(page, () => page.locator('[data-param="preset"] button[data-value="waltz"]').getAttribute('aria-pressed'), (v) => v === 'true');
+  });
+
   it('the source switch needs a double tap: one tap arms, a second within 600 ms switches', async () => {
     const { base, show } = await webShow();
     const page = await open(`${base}/`);
