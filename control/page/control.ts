@@ -88,17 +88,20 @@ const generation = generationWidgets(ctx);
 const more = generatedSection(ctx);
 const health = healthSection(ctx);
 const toasts = toastList();
-const sections: Widget[] = [nowPlaying, health, tempo, prompts, group('sound', 'sound', instantWidgets(ctx)), group('generation', 'generation', generation.widgets), more];
-// a view-only page keeps everything visible and nothing pressable: one disabled fieldset does it
-const controls = h('fieldset', { class: 'controls' }, h('div', { class: 'grid' }, ...sections.map((s) => s.element)));
-document.body.append(status.element, controls, toasts.element);
+const watching: Widget[] = [nowPlaying, health];
+const steering: Widget[] = [tempo, prompts, group('sound', 'sound', instantWidgets(ctx)), group('generation', 'generation', generation.widgets), more];
+const sections = [...watching, ...steering];
+// a view-only page keeps everything visible and nothing that steers pressable: a disabled
+// fieldset around each steering section does it (the preview stays available to watchers)
+const fieldsets = steering.map((s) => h('fieldset', { class: 'controls' }, s.element));
+document.body.append(status.element, h('div', { class: 'grid' }, ...watching.map((s) => s.element), ...fieldsets), toasts.element);
 
 function render(): void {
   renderQueued = false;
   if (dirty) {
     dirty = false;
     status.update(model);
-    controls.disabled = model.role === 'view';
+    for (const f of fieldsets) f.disabled = model.role === 'view';
     for (const s of sections) s.update(model);
     toasts.update(model);
   }

@@ -30,8 +30,16 @@ export function nowPlayingSection(ctx: PageContext): Widget & { tick(frame: numb
   let shownUrl = '';
   img.addEventListener('error', () => setClass(img, 'missing', true));
   img.addEventListener('load', () => setClass(img, 'missing', false));
+  // the projector's preview costs a WebGL context (a phone's battery): only when asked for
+  const previewBox = h('div', { class: 'preview' });
+  const previewButton = h('button', { type: 'button', class: 'small toggle', 'aria-pressed': 'false', 'data-action': 'preview' }, 'projector preview');
+  previewButton.addEventListener('click', () => {
+    const on = previewBox.childElementCount === 0;
+    previewBox.replaceChildren(...(on ? [h('iframe', { src: ctx.url('/preview'), title: 'projector preview', 'data-readout': 'preview' })] : []));
+    previewButton.setAttribute('aria-pressed', String(on));
+  });
   return {
-    element: h('section', { class: 'now-playing' }, h('h2', {}, 'now playing'), h('div', { class: 'picture' }, img, playhead), description),
+    element: h('section', { class: 'now-playing' }, h('h2', {}, 'now playing'), h('div', { class: 'picture' }, img, playhead), description, previewButton, previewBox),
     update(model) {
       const np = nowPlayingView(model);
       setText(description, np === null ? 'nothing playing yet' : `#${np.segmentId} ${np.description}`);

@@ -37,8 +37,14 @@ describe('the control page: MIDI learn, tokens and the view role', () => {
     const steer = await open(`${base}/?token=steer`);
     const watch = await open(`${base}/?token=watch`);
     expect(await text(watch, '[data-readout="role"]')).toBe('view only');
-    expect(await watch.locator('fieldset.controls').evaluate((f) => (f as HTMLFieldSetElement).disabled)).toBe(true);
+    expect(await watch.locator('fieldset.controls').evaluateAll((fs) => fs.map((f) => (f as HTMLFieldSetElement).disabled))).toEqual([true, true, true, true, true]);
+    expect(await steer.locator('fieldset.controls').evaluateAll((fs) => fs.some((f) => (f as HTMLFieldSetElement).disabled))).toBe(false);
     expect(await watch.locator('[data-action="tap"]').isDisabled()).toBe(true);
+    // the projector preview, on request, loads with the page's token too
+    await watch.locator('[data-action="preview"]').click();
+    expect(await watch.locator('[data-readout="preview"]').getAttribute('src')).toBe('/preview?token=watch');
+    // served (a refusal would be a bare 401 without the projector's script)
+    await watch.frameLocator('[data-readout="preview"]').locator('script[src^="/assets/"]').waitFor({ state: 'attached', timeout: 5000 });
     await steer.locator('[data-param="gain"] input[type=range]').fill('0.6');
     await until(watch, () => text(watch, '[data-param="gain"] .value'), (t) => t === '0.6');
     expect(show.engine.state().instant.gain).toBe(0.6);
