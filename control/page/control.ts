@@ -2,7 +2,7 @@ import { beatAt, predictFrame, steadyFrame } from './beatClock.js';
 import { h } from './dom.js';
 import { DoubleTap } from './doubleTap.js';
 import type { PageContext, Widget } from './pageContext.js';
-import { type PageAction, initialPageModel, reducePage } from './pageModel.js';
+import { type PageAction, type PageModel, initialPageModel, reducePage } from './pageModel.js';
 import { PageSocket } from './pageSocket.js';
 import { pageToken, socketUrl, withToken } from './pageUrls.js';
 import { promptSection } from './promptSection.js';
@@ -29,7 +29,12 @@ const token = pageToken(location.search);
 const now = () => performance.now();
 
 function dispatch(action: PageAction): void {
-  const next = reducePage(model, action);
+  let next: PageModel;
+  try {
+    next = reducePage(model, action);
+  } catch {
+    return; // a message the page cannot read leaves the page as it was (the server is newer, or broken)
+  }
   if (next === model) return;
   model = next;
   dirty = true;

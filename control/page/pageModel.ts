@@ -119,7 +119,9 @@ export function reducePage(model: PageModel, action: PageAction): PageModel {
 
 function onServer(model: PageModel, message: ServerMessage, nowMs: number): PageModel {
   switch (message.type) {
-    case 'state': return { ...model, state: message.state, troubleMs: trouble(model, message.state, nowMs) };
+    case 'state':
+      if (!looksLikeState(message.state)) return model;
+      return { ...model, state: message.state, troubleMs: trouble(model, message.state, nowMs) };
     case 'hello': return { ...model, role: message.role, presets: message.presets, midi: message.midi };
     case 'clock': {
       const clock = acceptClock(model.clock, message.frame, message.sampleRate, nowMs);
@@ -127,6 +129,7 @@ function onServer(model: PageModel, message: ServerMessage, nowMs: number): Page
     }
     case 'event': {
       const e = message.event;
+      if (typeof e !== 'object' || e === null) return model;
       if (e.type === 'segment-ready') {
         const segments = new Map(model.segments).set(e.segmentId, { pictureUrl: e.pictureUrl, frames: e.frames });
         for (const id of segments.keys()) if (segments.size > SEGMENTS_KEPT) segments.delete(id);
@@ -159,7 +162,16 @@ function onServer(model: PageModel, message: ServerMessage, nowMs: number): Page
       return toast({ ...model, learning }, 'info', `${message.parameter} ← ${message.mapping}`, nowMs);
     }
     case 'pong': return model;
+    // a newer show may say more than this page knows: what it cannot read, it leaves alone
+    default: return model;
   }
+}
+
+/** Enough of a state for the views to read without throwing: a broken one keeps the last good. */
+function looksLikeState(s: unknown): s is EngineState {
+  if (typeof s !== 'object' || s === null) return false;
+  const o = s as Record<string, unknown>;
+  return ['transport', 'instant', 'health', 'prompts', 'guidance'].every((k) => typeof o[k] === 'object' && o[k] !== null) && typeof o.frame === 'number';
 }
 
 function toast(model: PageModel, kind: Toast['kind'], text: string, nowMs: number): PageModel {

@@ -21,6 +21,13 @@ describe('reducePage', () => {
     expect(m.midi).toBe(true);
   });
 
+  it('leaves the model alone for messages it cannot read (a newer server, a broken frame)', () => {
+    const m = run([server({ type: 'state', state: engineStateFixture() })]);
+    for (const bad of [{ type: 'from-the-future' }, { type: 'state' }, { type: 'state', state: { frame: 1 } }, { type: 'event' }, { type: 'event', event: null }]) {
+      expect(reducePage(m, server(bad as unknown as ServerMessage))).toBe(m);
+    }
+  });
+
   it('keeps only the newest clock and returns the same model for a stale one', () => {
     const m = run([server({ type: 'clock', frame: 1000, sampleRate: 48_000 }, 10)]);
     expect(m.clock).toMatchObject({ frame: 1000, sampleRate: 48_000, receivedMs: 10 });
