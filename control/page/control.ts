@@ -122,6 +122,7 @@ function animate(): void {
   const state = model.state;
   const position = state === null || frame === null || model.clock === null ? null : beatAt(state.transport, state.frame, frame, model.clock.sampleRate);
   tempo.tick(position, state?.transport.beatsPerBar ?? 4);
+  status.tick(position);
   prompts.tick(position?.bar ?? null);
   nowPlaying.tick(frame);
   generation.source.tick(t);

@@ -1,5 +1,5 @@
 import { parameter } from '../protocol/parameters.js';
-import { playheadPosition } from './beatClock.js';
+import { type BeatPosition, playheadPosition } from './beatClock.js';
 import { h, setClass, setText } from './dom.js';
 import { healthLevels } from './healthLevels.js';
 import type { PageContext, Widget } from './pageContext.js';
@@ -7,13 +7,23 @@ import { generatedParameters, randomSeed, walkSeed } from './pageControls.js';
 import { type PageModel, nowPlayingView } from './pageModel.js';
 import { choice, controlFor, fader, learnButton, toggle } from './pageWidgets.js';
 
-/** Connection and role, always at the top: a page that lost the show must say so at a glance. */
-export function statusBar(): Widget {
+/**
+ * Connection and role, always at the top: a page that lost the show must say so at a glance. The
+ * tempo and a beat dot ride along, for a phone scrolled down to the prompts.
+ */
+export function statusBar(): Widget & { tick(position: BeatPosition | null): void } {
   const status = h('span', { class: 'status', 'data-readout': 'connection' });
   const role = h('span', { class: 'role', 'data-readout': 'role' });
+  const bpm = h('span', { class: 'mini-bpm' });
+  const dot = h('span', { class: 'dot mini' });
   return {
-    element: h('header', {}, h('h1', {}, 'Synesthete'), role, status),
+    element: h('header', {}, h('h1', {}, 'Synesthete'), dot, bpm, role, status),
+    tick(position) {
+      setClass(dot, 'on', position !== null && position.phase < 0.2);
+      setClass(dot, 'down', position?.beat === 1);
+    },
     update(model) {
+      setText(bpm, model.state === null ? '' : `${model.state.transport.bpm.toFixed(1)}`);
       const text = model.connection === 'open' ? 'live' : model.connection === 'connecting' ? 'connecting…' : 'reconnecting…';
       setText(status, text);
       setClass(status, 'bad', model.connection !== 'open');
