@@ -157,4 +157,7 @@ function storage(): Storage | null {
   }
 }
 
+// a page restored from the browser's back-forward cache has a dead socket and a stale model:
+// start over rather than show a show that moved on
+addEventListener('pageshow', (e) => { if (e.persisted) location.reload(); });
 addEventListener('pagehide', () => socket.dispose());
