@@ -13,6 +13,7 @@ const E2E = [
   'test/engine/audio/portAudioSink.test.ts',
   'test/engine/diffusion/golden.test.ts',
   'test/visuals/shell/{launchShell,openBrowser}.test.ts',
+  'test/control/page/controlPage*.test.ts',
 ];
 
 export default defineConfig({
