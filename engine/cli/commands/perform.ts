@@ -11,15 +11,15 @@ import { type WebFlags, addWebOptions, announceWeb, webSurfaces } from '../webOp
 import { runAction } from '../runAction.js';
 import { listDevices } from '../listDevices.js';
 import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
+import { type StartedVisuals, type VisualsFlags, addVisualsOptions, showOutputUrl, startVisuals, visualsEnvironment, visualsPlan } from '../visualsOptions.js';
 
-interface PerformOptions extends OscFlags, WebFlags {
+interface PerformOptions extends OscFlags, WebFlags, VisualsFlags {
   readonly preset?: string;
   readonly presets?: string;
   readonly models?: string;
   readonly source?: SourceName;
   readonly audioDevice?: string;
   readonly wav?: string;
-  readonly headless?: boolean;
   readonly duration?: string;
   readonly events?: string;
   readonly summary?: string;
@@ -39,7 +39,7 @@ interface PerformOptions extends OscFlags, WebFlags {
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
 export function performCommand(): Command {
-  return addWebOptions(addOscOptions(new Command('perform')
+  return addVisualsOptions(addWebOptions(addOscOptions(new Command('perform')
     .summary('play a live set: sound-picture segments back to back, steered while they play')
     .description('Run the show: segments are rendered ahead in the background and played without a gap; generative commands '
       + 'switch in at the next bar (see quantize), instant ones (gain, filter, freeze) within milliseconds. See docs/performing.md.')
@@ -53,7 +53,6 @@ export function performCommand(): Command {
     .option('--list-devices', 'list the sound-card outputs and inputs (index, name, channels) and exit: the first thing to check at a venue')
     .option('--wav <out.wav>', 'write the performance to a WAV file instead of a sound card; as fast as rendering allows, so --duration is required (or pace it with --realtime)')
     .option('--realtime', 'with --wav: pace the file at real time, like a sound card')
-    .option('--headless', 'no projector window (the visuals are not built yet, so this is the only mode)')
     .option('--tempo <bpm>', 'master tempo: every segment is fitted to whole bars, pitch unchanged (default: the preset\'s `tempo`, else free with the clock at 120)')
     .option('--ahead <n>', 'segments kept rendered ahead of playback (default 2; 1 when the music heard steers, see --listen): more absorbs slow renders')
     .option('--duration <seconds>', 'stop after this many seconds of audio (default: until Ctrl+C)')
@@ -64,13 +63,15 @@ export function performCommand(): Command {
     .option('--listen [input]', 'listen mode: analyse this sound-card input live (the DJ mixer\'s record out; name substring or index, see --list-devices; default: the system default input) and show its spectrogram on the projector; no model needed. The input is never played back (docs/visuals.md)')
     .option('--no-listen-steer', 'with --listen: only show the music heard; by default the last 5.12 s heard also steer generation (imprinted by the imprint source, img2img init of the diffusion source)')
     .option('--listen-gain <level>', 'with --listen: the level Synesthete\'s own sound starts at, 0 to 1 (default 0: the DJ\'s music is the sound and Synesthete only shows; raise `gain` live to mix it in)')
-    .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)'))
+    .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)')))
     .addHelpText('after', () => `\nControls (commands in --events files and OSC addresses; docs/commands.md, docs/control.md):\n${parameterHelp()}\n`
       + '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
       + '\nWhile the show plays in real time it serves the control page on http://127.0.0.1:8420/ (the projector on /output)\n'
       + 'and listens for OSC on 127.0.0.1:9000 (docs/control.md):\n'
       + '  $ oscsend 127.0.0.1 9000 /synesthete/gain f 0.5\n'
-      + '\nExamples:\n  $ synesthete perform --wav set.wav --duration 60 --events set.jsonl --summary summary.json\n  $ synesthete perform --source images --audio-device pulse\n'
+      + '\nWith no --projector, --visuals or --headless, a show started from a terminal on a desktop opens its projector output '
+      + '(Electron where installed, else the system browser); never in CI or scripts (docs/visuals.md).\n'
+      + '\nExamples:\n  $ synesthete perform\n  $ synesthete perform --projector 2\n  $ synesthete perform --visuals browser\n  $ synesthete perform --wav set.wav --duration 60 --events set.jsonl --summary summary.json\n  $ synesthete perform --source images --audio-device pulse\n'
       + '  $ synesthete perform --listen "USB Audio"      # visuals of the DJ\'s music, no model\n'
       + '  $ synesthete perform --bind 0.0.0.0 --osc-allow 192.168.1.20 --osc-feedback 192.168.1.20:9001\n')
     .action(runAction(perform)));
@@ -113,6 +114,7 @@ async function perform(opts: PerformOptions): Promise<void> {
   // listen mode starts Synesthete's own sound at --listen-gain, before any scripted command
   const script = [...(listen ? [{ at: 0, command: { type: 'gain' as const, value: listen.gain }, line: 0 }] : []), ...(opts.events ? readEventScript(opts.events) : [])];
   const realtime = !opts.wav || opts.realtime === true;
+  const visuals = visualsPlan(opts, realtime, visualsEnvironment());
   const surfaces = [...webSurfaces(opts, realtime), ...oscSurfaces(opts, realtime)];
   const output: ShowOutput = opts.wav
     ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
@@ -137,13 +139,16 @@ async function perform(opts: PerformOptions): Promise<void> {
   for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
   await announceWeb(show.surfaces, opts.bind, (line) => process.stderr.write(`synesthete: ${line}\n`));
   if (show.engine.state().source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
+  let window: StartedVisuals | undefined;
   try {
+    window = await startVisuals(visuals, showOutputUrl(show));
     await runShow(show, duration, opts.summary, 'played');
     if (show.listener) {
       const { heardSeconds, stats, deviceName } = show.listener;
       process.stderr.write(`synesthete: listened to "${deviceName}" for ${heardSeconds.toFixed(1)} s, ${stats.overflows} input overflows, ${stats.errors} input failures\n`);
     }
   } finally {
+    await window?.dispose();
     exitSoon();
   }
 }

@@ -6,7 +6,9 @@ import { LoopBuffers } from '../../reconstruct/reconstructAudio.js';
 import { barFitOf, loopAudio } from '../../soundPicture/loopAudio.js';
 import { DEFAULT_SPECTROGRAM_PARAMS } from '../../spectrogram/params.js';
 import type { ControlSettings } from '../controlState.js';
-import { ImprintSource } from '../imprint/imprintSource.js';
+import { DEFAULT_IMPRINT_BEAT, DEFAULT_IMPRINT_STRENGTH, ImprintSource } from '../imprint/imprintSource.js';
+import { imprintTourStep } from '../imprint/imprintTour.js';
+import { bundledImageRefs } from '../../presets/resolveInit.js';
 import { checkPicture } from '../imprint/loadPicture.js';
 import type { SegmentDraft } from '../segment.js';
 import type { SegmentSource } from '../segmentSource.js';
@@ -14,6 +16,10 @@ import type { SegmentSource } from '../segmentSource.js';
 /**
  * No models needed: the performer's picture or typed text imprinted on a bundled Riffusion beat
  * loop, at strength k (docs/imprint.md). The audio of an unchanged imprint is reused.
+ *
+ * Until the performer imprints text or a picture, the source tours the bundled loops with a
+ * changing imprint (`imprintTourStep`): the out-of-the-box show moves. Their first imprint stops
+ * the tour on the beat it had reached.
  */
 export class ImprintSegmentSource implements SegmentSource {
   readonly name = 'imprint' as const;
@@ -21,12 +27,21 @@ export class ImprintSegmentSource implements SegmentSource {
   private readonly buffers = new LoopBuffers();
   private readonly imprint = new ImprintSource();
   private cache: { picture: object; fit: string; draft: SegmentDraft } | undefined;
+  /** the tour's next step (only steps whose segment was kept move it) */
+  private tourStep = 0;
+  /** the beat of the last segment kept: where the performer's imprint lands */
+  private beat = DEFAULT_IMPRINT_BEAT;
+  private readonly tourBeats: readonly string[];
 
   /**
    * @param listened listen mode: the last bars heard as a sound-picture (undefined until 5.12 s
-   *   have been heard); imprinted on the beat while no text or image is
+   *   have been heard); imprinted, instead of the tour, while the performer imprints no text or
+   *   image of their own
    */
-  constructor(private readonly pool: ReconstructionPool, private readonly listened?: () => RgbImage | undefined) {}
+  constructor(private readonly pool: ReconstructionPool, private readonly listened?: () => RgbImage | undefined) {
+    const seeds = bundledImageRefs().seeds.map((s) => s.slice('seed:'.length));
+    this.tourBeats = [DEFAULT_IMPRINT_BEAT, ...seeds.filter((s) => s !== DEFAULT_IMPRINT_BEAT)];
+  }
 
   refuse(command: Command): string | null {
     switch (command.type) {
@@ -39,24 +54,35 @@ export class ImprintSegmentSource implements SegmentSource {
 
   async render(settings: Readonly<ControlSettings>): Promise<SegmentDraft> {
     const i = settings.imprint;
-    if (i?.strength !== undefined) this.imprint.setStrength(i.strength);
-    const heard = this.listened?.();
-    if (i?.text !== undefined) this.imprint.setText(i.text);
-    else if (i?.image !== undefined) this.imprint.setImage(i.image);
+    const own = i?.text !== undefined || i?.image !== undefined;
+    const heard = own ? undefined : this.listened?.();
+    const touring = !own && heard === undefined;
+    const step = this.tourStep;
+    const tour = touring ? imprintTourStep(step, this.tourBeats) : undefined;
+    this.imprint.setBeat(tour?.beat ?? this.beat);
+    this.imprint.setStrength(i?.strength ?? tour?.strength ?? DEFAULT_IMPRINT_STRENGTH);
+    if (tour) this.imprint.setText(tour.text);
     else if (heard) this.imprint.setListened(heard);
+    else if (i?.text !== undefined) this.imprint.setText(i.text);
+    else this.imprint.setImage(i!.image!);
     const picture = this.imprint.nextPicture();
     const fit = barFitOf(settings);
     const fitKey = JSON.stringify(fit);
-    if (this.cache?.picture === picture && this.cache.fit === fitKey) return { ...this.cache.draft, recipe: this.recipe(settings) };
+    const beat = this.imprint.beatName;
+    const commit = () => {
+      this.beat = beat;
+      if (tour) this.tourStep = step + 1;
+    };
+    const what = tour ? `"${tour.text}" (tour)` : heard ? 'the music heard' : i?.text !== undefined ? `"${i.text}"` : i!.image!;
+    const recipe = this.recipe(settings, what);
+    if (this.cache?.picture === picture && this.cache.fit === fitKey) return { ...this.cache.draft, recipe, commit };
     const { audio, bars } = await loopAudio(picture, DEFAULT_SPECTROGRAM_PARAMS, this.pool, this.buffers, { channels: 'r' }, fit);
-    const draft = { picture, audio, bars, recipe: this.recipe(settings) };
+    const draft = { picture, audio, bars, recipe };
     this.cache = { picture, fit: fitKey, draft };
-    return draft;
+    return { ...draft, commit };
   }
 
-  private recipe(settings: Readonly<ControlSettings>): RecipeSummary {
-    const what = settings.imprint?.text !== undefined ? `"${settings.imprint.text}"` : settings.imprint?.image
-      ?? (this.imprint.picture.kind === 'listened' ? 'the music heard' : 'no picture');
+  private recipe(settings: Readonly<ControlSettings>, what: string): RecipeSummary {
     return {
       source: 'imprint', preset: null, prompts: { audio: null, picture: null }, seed: settings.seed,
       description: `imprint ${what} on ${this.imprint.beatName}, k ${this.imprint.strength}`,
