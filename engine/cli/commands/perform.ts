@@ -31,6 +31,8 @@ interface PerformOptions extends OscFlags {
   readonly buffer?: string;
   readonly midi?: string;
   readonly midiClock?: boolean;
+  /** `--ableton` alone is true, `--ableton HOST` the host */
+  readonly ableton?: string | boolean;
 }
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
@@ -57,6 +59,7 @@ export function performCommand(): Command {
     .option('--record <dir>', 'record the session to a new folder: journal of commands and every played segment (docs/sessions.md)')
     .option('--midi <name>', 'a MIDI controller (port name prefix, ALSA numbers ignored; `synesthete midi list`): its mappings, LED feedback and program changes (docs/midi.md)')
     .option('--midi-clock', 'with --midi: follow the device\'s MIDI clock (tempo and beats, through smoothing)')
+    .option('--ableton [host]', 'follow Ableton Live\'s tempo and beat through AbletonOSC (Live on HOST, default 127.0.0.1: UDP 11000 out, answers on 11001; docs/control.md)')
     .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)'))
     .addHelpText('after', () => `\nControls (commands in --events files and OSC addresses; docs/commands.md, docs/control.md):\n${parameterHelp()}\n`
       + '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
@@ -81,6 +84,7 @@ async function perform(opts: PerformOptions): Promise<void> {
     throw new UserError('--wav without --realtime renders as fast as it can: give --duration SECONDS (or add --realtime to play it in real time until Ctrl+C)');
   }
   if (opts.midiClock && !opts.midi) throw new UserError('--midi-clock needs --midi NAME: the device whose clock to follow');
+  if (opts.ableton !== undefined && opts.midiClock) throw new UserError('--ableton and --midi-clock both steer the tempo: follow one clock (MIDI clock is the tighter, docs/control.md)');
   if (opts.source === 'session') throw new UserError('--source session: play a recorded session with `synesthete rehearse DIR` (docs/sessions.md)');
   const tempo = opts.tempo !== undefined ? Number(opts.tempo) : undefined;
   if (tempo !== undefined && !(tempo >= 20 && tempo <= 300)) throw new UserError(`--tempo ${JSON.stringify(opts.tempo)}: expected a tempo from 20 to 300 BPM`);
@@ -102,8 +106,10 @@ async function perform(opts: PerformOptions): Promise<void> {
     ...(tempo !== undefined ? { tempoBpm: tempo } : {}),
     ...(ahead !== undefined ? { ahead } : {}),
     ...(opts.midi ? { midi: { device: opts.midi, clock: opts.midiClock === true } } : {}),
+    ...(opts.ableton !== undefined ? { ableton: opts.ableton === true ? {} : { host: String(opts.ableton) } } : {}),
   });
   for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
+  if (show.ableton) process.stderr.write(`synesthete: ${show.ableton.description} (docs/control.md)\n`);
   if (show.engine.state().source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
   try {
     await runShow(show, duration, opts.summary, 'played');
