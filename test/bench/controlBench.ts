@@ -24,7 +24,8 @@ import type { EngineEvent } from '../../control/protocol/state.js';
 import { type ShowOptions, openShow } from '../../engine/show/openShow.js';
 import { startPulseNullSink } from '../helpers/pulseAudio.js';
 import { SinkCapture, wallNow } from '../helpers/sinkCapture.js';
-import { type BenchClient, midiClient, midiRig, oscClient } from './controlClients.js';
+import { type WebServer, webSurface } from '../../control/ws/webServer.js';
+import { type BenchClient, midiClient, midiRig, oscClient, webClient } from './controlClients.js';
 
 process.env.UV_THREADPOOL_SIZE ??= '16';
 const parts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['instant', 'generative', 'flood'];
@@ -38,17 +39,18 @@ function stats(xs: number[]): { n: number; min: number; median: number; p95: num
   return { n: s.length, min: r(s[0] ?? NaN), median: r(q(0.5)), p95: r(q(0.95)), max: r(s.at(-1) ?? NaN) };
 }
 
-/** A show with every surface on: OSC on a free port, MIDI on the fake backend (and the web port once it exists). */
+/** A show with every surface on: OSC and the web port on free ports, MIDI on the fake backend. */
 async function showWithSurfaces(output: ShowOptions['output'], extra: Partial<ShowOptions> = {}) {
   const rig = midiRig();
   const show = await openShow({
-    output, tempoBpm: 120, surfaces: [oscSurface({ port: 0 })],
+    output, tempoBpm: 120, surfaces: [oscSurface({ port: 0 }), webSurface({ port: 0 })],
     midi: { device: rig.device, backend: () => rig.backend, mappingDir: rig.mappingDir }, onWarning: () => {}, ...extra,
   });
   const osc = show.surfaces[0] as OscServer;
-  const clients: BenchClient[] = [await oscClient(osc.port), midiClient(rig.backend)];
+  const web = show.surfaces[1] as WebServer;
+  const clients: BenchClient[] = [await oscClient(osc.port), await webClient(web.port), midiClient(rig.backend)];
   return {
-    show, clients, osc,
+    show, clients, osc, web,
     async close() {
       for (const c of clients) await c.close();
       await show.dispose();
@@ -146,7 +148,12 @@ async function flood(seconds: number, rate: number) {
   const output: ShowOptions['output'] = pulse ? { kind: 'device', device: 'pulse' } : { kind: 'wav', path: join(dir, 'f.wav'), realtime: true };
   const rig = await showWithSurfaces(output);
   const clients: BenchClient[] = [];
-  for (let i = 0; i < 4; i++) clients.push(await oscClient(rig.osc.port));
+  const webClients: Array<Awaited<ReturnType<typeof webClient>>> = [];
+  for (let i = 0; i < 4; i++) {
+    clients.push(await oscClient(rig.osc.port));
+    webClients.push(await webClient(rig.web.port));
+  }
+  clients.push(...webClients);
   const counts = { sent: 0 };
   const cpu0 = process.cpuUsage();
   try {
@@ -179,7 +186,7 @@ async function flood(seconds: number, rate: number) {
     return {
       output: pulse ? 'PortAudio -> PulseAudio null sink' : 'file paced in real time', seconds, clients: clients.map((c) => c.surface).join(','),
       messagesSent: counts.sent, applied: summary.events.length, underruns: summary.underruns, lateRepeats: summary.lateRepeats,
-      osc: rig.osc.stats(), cpuShareOfOneCore: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 1000) / 1000, sink: rig.show.host.stats(),
+      osc: rig.osc.stats(), webAcks: webClients.map((c) => c.acks), webClientsDropped: webClients.filter((c) => c.closed()).length, cpuShareOfOneCore: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 1000) / 1000, sink: rig.show.host.stats(),
     };
   } finally {
     for (const c of clients) await c.close();

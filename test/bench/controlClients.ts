@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeMidiBackend } from '../../control/midi/fakeMidiBackend.js';
 import { encodeMessage } from '../../control/osc/oscCodec.js';
+import WebSocket from 'ws';
 
 /** A control surface as a client sees it: one way to set the gain and the imprint strength. */
 export interface BenchClient {
@@ -53,5 +54,36 @@ export function midiClient(backend: FakeMidiBackend): BenchClient {
     strength: (v) => cc(8, v),
     filter: (v) => cc(9, (v + 1) / 2),
     close: async () => {},
+  };
+}
+
+/** A WebSocket client of the web port sending {"type":"command"} messages; it counts the acks. */
+export async function webClient(port: number): Promise<BenchClient & { readonly acks: { ok: number; refused: number }; readonly closed: () => boolean }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const acks = { ok: 0, refused: 0 };
+  let closed = false;
+  ws.on('message', (data) => {
+    const m = JSON.parse(String(data)) as { type: string; ok?: boolean };
+    if (m.type === 'ack') acks[m.ok ? 'ok' : 'refused']++;
+  });
+  ws.on('close', () => { closed = true; });
+  let id = 0;
+  const send = (command: Record<string, unknown>) => {
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'command', id: ++id, command }));
+  };
+  return {
+    surface: 'web', acks, closed: () => closed,
+    gain: (value) => send({ type: 'gain', value }),
+    strength: (strength) => send({ type: 'imprint', strength }),
+    filter: (value) => send({ type: 'filter', value }),
+    close: async () => {
+      if (closed) return;
+      ws.close();
+      await new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    },
   };
 }
