@@ -1,4 +1,4 @@
-import type { ClockReports } from '../midi/midiClock.js';
+import { ClockReporter } from '../midi/clockReporter.js';
 import type { OscArg, OscOut } from '../osc/oscAddressSpace.js';
 
 /** The AbletonOSC addresses Synesthete listens to (replies and pushes from Live). */
@@ -56,13 +56,11 @@ const NOTHING: AbletonActions = { send: [] };
  * clock warns once that Live is gone, and the first message after that re-subscribes and warns
  * once that it is back (AbletonOSC forgets its listeners when Live reloads its control surfaces).
  */
-export class AbletonClock implements ClockReports {
+export class AbletonClock extends ClockReporter {
   readonly name = 'ableton';
   private readonly where: string;
   private readonly timeoutMs: number;
   private readonly anchorBeats: number;
-  private readonly tempoListeners = new Set<(bpm: number) => void>();
-  private readonly beatListeners = new Set<(beat: number) => void>();
   private tempo: number | null = null;
   private playing: boolean | null = null;
   /** where beat 0 was (ms) as implied by each of the last beats, at the current tempo */
@@ -75,6 +73,7 @@ export class AbletonClock implements ClockReports {
   private warned = false;
 
   constructor(options: AbletonClockOptions = {}) {
+    super();
     this.where = options.where ?? 'Ableton Live';
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.anchorBeats = options.anchorBeats ?? 8;
@@ -93,16 +92,6 @@ export class AbletonClock implements ClockReports {
   /** whether Live answered within the timeout */
   get connected(): boolean {
     return this.state === 'here';
-  }
-
-  onTempo(listener: (bpm: number) => void): () => void {
-    this.tempoListeners.add(listener);
-    return () => this.tempoListeners.delete(listener);
-  }
-
-  onBeat(listener: (beat: number) => void): () => void {
-    this.beatListeners.add(listener);
-    return () => this.beatListeners.delete(listener);
   }
 
   /** What to send when starting: a first poll (Live's first answer brings the subscriptions). */
@@ -166,7 +155,7 @@ export class AbletonClock implements ClockReports {
     if (bpm === undefined || !(bpm >= 20 && bpm <= 999)) return; // Live's own range
     if (bpm !== this.tempo) this.forgetBeats();
     this.tempo = bpm;
-    this.reportTempo();
+    this.reportLiveTempo();
   }
 
   private beatMessage(beat: number | undefined, atMs: number): void {
@@ -174,7 +163,7 @@ export class AbletonClock implements ClockReports {
     const consecutive = this.lastBeat !== null && beat === this.lastBeat + 1;
     this.lastBeat = beat;
     if (this.tempo === null) {
-      for (const l of this.beatListeners) l(beat);
+      this.reportBeat(beat);
       return;
     }
     if (!consecutive) this.anchors.length = 0;
@@ -183,8 +172,8 @@ export class AbletonClock implements ClockReports {
     if (this.anchors.length > this.anchorBeats) this.anchors.shift();
     const earliest = Math.min(...this.anchors);
     const reported = (atMs - earliest) / msPerBeat;
-    for (const l of this.beatListeners) l(reported);
-    this.reportTempo();
+    this.reportBeat(reported);
+    this.reportLiveTempo();
   }
 
   private playingMessage(arg: OscArg | undefined): void {
@@ -194,9 +183,8 @@ export class AbletonClock implements ClockReports {
     this.playing = playing;
   }
 
-  private reportTempo(): void {
-    if (this.tempo === null) return;
-    for (const l of this.tempoListeners) l(this.tempo);
+  private reportLiveTempo(): void {
+    if (this.tempo !== null) this.reportTempo(this.tempo);
   }
 
   private forgetBeats(): void {
