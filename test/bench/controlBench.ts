@@ -9,16 +9,19 @@
  *   latency.
  * - `generative`: imprint strength through each surface, at the bar (120 BPM: 2 s), played in real
  *   time into a paced file. Goal: within the quantum plus the render time.
- * - `flood`: 8 clients (4 OSC, 4 WebSocket) at 100 messages a second each for BENCH_FLOOD_SECONDS
- *   (default 60) against a show playing through the null sink: faders (gain, filter) and one in
+ * - `flood`: 8 clients (4 OSC, 4 WebSocket, in a process of their own) at 100 messages a second
+ *   each for BENCH_FLOOD_SECONDS (default 60) against a show playing through the null sink: faders (gain, filter) and one in
  *   ten a generative change (imprint strength). Goal: 0 underruns.
  *   A baseline run of the same length with nobody sending comes first: on a loaded machine the
  *   underruns that happen anyway are not the flood's.
  * Default: all three. Prints one JSON object per part.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { type OscServer, oscSurface } from '../../control/osc/oscServer.js';
 import type { EngineEvent } from '../../control/protocol/state.js';
 import { type ShowOptions, openShow } from '../../engine/show/openShow.js';
@@ -30,6 +33,7 @@ import { type BenchClient, midiClient, midiRig, oscClient, webClient } from './c
 process.env.UV_THREADPOOL_SIZE ??= '16';
 const parts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['instant', 'generative', 'flood'];
 const machine = `${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function stats(xs: number[]): { n: number; min: number; median: number; p95: number; max: number } {
@@ -79,15 +83,16 @@ async function instant(perSurface: number) {
   rig.show.events.subscribe((e) => events.push(e));
   const sent = new Map<string, number[]>();
   try {
-    const run = rig.show.run(4 + perSurface * rig.clients.length * 1.3);
+    const run = rig.show.run(4 + (perSurface + 1) * rig.clients.length * 1.4);
     await sleep(3000);
-    for (let i = 0; i < perSurface; i++) {
+    // round 0 warms each path up (the first command through a surface loads its code) and is not counted
+    for (let i = 0; i <= perSurface; i++) {
       for (const client of rig.clients) {
         const before = events.length;
         client.gain(0);
         await applied(events, before, client.surface, 'gain');
         await sleep(600);
-        sent.set(client.surface, [...(sent.get(client.surface) ?? []), wallNow()]);
+        if (i > 0) sent.set(client.surface, [...(sent.get(client.surface) ?? []), wallNow()]);
         client.gain(1);
         await sleep(600);
       }
@@ -95,7 +100,8 @@ async function instant(perSurface: number) {
     const summary = await run;
     await sleep(300);
     const perSurfaceResult = Object.fromEntries([...sent].map(([surface, times]) => {
-      const engine = summary.events.filter((e) => e.type === 'gain' && e.surface === surface && e.latencySeconds !== null).map((e) => e.latencySeconds!);
+      // the gain 1 commands (every other one, after the warm-up round)
+      const engine = summary.events.filter((e) => e.type === 'gain' && e.surface === surface && e.latencySeconds !== null).slice(2).filter((_, k) => k % 2 === 1).map((e) => e.latencySeconds!);
       return [surface, { measuredAtSink: stats(times.map((t) => capture.silenceEndAfter(t))), engineReported: stats(engine) }];
     }));
     return {
@@ -111,7 +117,8 @@ async function instant(perSurface: number) {
 
 async function generative(seconds: number) {
   const dir = mkdtempSync(join(tmpdir(), 'synesthete-bench-'));
-  const rig = await showWithSurfaces({ kind: 'wav', path: join(dir, 'g.wav'), realtime: true });
+  // an imprint to change the strength of, from the start
+  const rig = await showWithSurfaces({ kind: 'wav', path: join(dir, 'g.wav'), realtime: true }, { script: [{ at: 0, line: 1, command: { type: 'imprint', text: 'CONTROL' } }] });
   const ready: number[] = [];
   rig.show.events.subscribe((e) => { if (e.type === 'segment-ready') ready.push(e.at); });
   try {
@@ -137,9 +144,10 @@ async function generative(seconds: number) {
 }
 
 /**
- * 8 clients at `rate` messages a second each for `seconds`, through the null sink (else a paced
- * file); `rate` 0 is the baseline: the same show with nobody sending, so underruns the machine's
- * load causes anyway are told apart from the flood's.
+ * 8 clients (test/bench/floodClients.ts, in a process of their own) at `rate` messages a second
+ * each for `seconds`, through the null sink (else a paced file); `rate` 0 is the baseline: the
+ * same show with nobody sending, so underruns the machine's load causes anyway are told apart
+ * from the flood's.
  */
 async function flood(seconds: number, rate: number) {
   const dir = mkdtempSync(join(tmpdir(), 'synesthete-flood-'));
@@ -147,49 +155,21 @@ async function flood(seconds: number, rate: number) {
   if (pulse) Object.assign(process.env, pulse.env);
   const output: ShowOptions['output'] = pulse ? { kind: 'device', device: 'pulse' } : { kind: 'wav', path: join(dir, 'f.wav'), realtime: true };
   const rig = await showWithSurfaces(output);
-  const clients: BenchClient[] = [];
-  const webClients: Array<Awaited<ReturnType<typeof webClient>>> = [];
-  for (let i = 0; i < 4; i++) {
-    clients.push(await oscClient(rig.osc.port));
-    webClients.push(await webClient(rig.web.port));
-  }
-  clients.push(...webClients);
-  const counts = { sent: 0 };
   const cpu0 = process.cpuUsage();
   try {
     const run = rig.show.run(seconds + 4);
     await sleep(2000);
-    const started = performance.now();
-    let tick = 0;
-    // one timer drives all clients: each sends its share every 10 ms, so the rates hold on a loaded event loop
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        const due = rate === 0 ? 0 : Math.floor(((performance.now() - started) / 1000) * rate);
-        for (; tick < due; tick++) {
-          clients.forEach((c, k) => {
-            const phase = (tick + k * 7) % 10;
-            const v = 0.5 + 0.4 * Math.sin((tick + k) / 20);
-            if (phase === 0) c.strength(v);
-            else if (phase % 2 === 0) c.gain(v);
-            else c.filter(v - 0.5);
-            counts.sent++;
-          });
-        }
-        if (performance.now() - started >= seconds * 1000) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 10);
-    });
+    const script = fileURLToPath(new URL('./floodClients.js', import.meta.url));
+    const clients = rate === 0 ? (await sleep(seconds * 1000), {})
+      : JSON.parse((await execFileAsync(process.execPath, [script, String(rig.osc.port), String(rig.web.port), String(seconds), String(rate)])).stdout) as Record<string, unknown>;
     const summary = await run;
     const cpu = process.cpuUsage(cpu0);
     return {
-      output: pulse ? 'PortAudio -> PulseAudio null sink' : 'file paced in real time', seconds, clients: clients.map((c) => c.surface).join(','),
-      messagesSent: counts.sent, applied: summary.events.length, underruns: summary.underruns, lateRepeats: summary.lateRepeats,
-      osc: rig.osc.stats(), webAcks: webClients.map((c) => c.acks), webClientsDropped: webClients.filter((c) => c.closed()).length, cpuShareOfOneCore: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 1000) / 1000, sink: rig.show.host.stats(),
+      output: pulse ? 'PortAudio -> PulseAudio null sink' : 'file paced in real time', seconds, ratePerClient: rate, ...clients,
+      applied: summary.events.length, underruns: summary.underruns, lateRepeats: summary.lateRepeats,
+      osc: rig.osc.stats(), showCpuShareOfOneCore: Math.round(((cpu.user + cpu.system) / 1e6 / (seconds + 4)) * 1000) / 1000, sink: rig.show.host.stats(),
     };
   } finally {
-    for (const c of clients) await c.close();
     await rig.close();
     await pulse?.stop();
     rmSync(dir, { recursive: true, force: true });
