@@ -14,6 +14,8 @@
  *   ten a generative change (imprint strength). Goal: 0 underruns.
  *   A baseline run of the same length with nobody sending comes first: on a loaded machine the
  *   underruns that happen anyway are not the flood's.
+ * - `flood-faders` (not in the default): the flood with faders only, no generative change, to
+ *   tell the cost of handling messages from the cost of the renders they start.
  * Default: all three. Prints one JSON object per part.
  */
 import { execFile } from 'node:child_process';
@@ -123,7 +125,9 @@ async function generative(seconds: number) {
   rig.show.events.subscribe((e) => { if (e.type === 'segment-ready') ready.push(e.at); });
   try {
     const run = rig.show.run(seconds);
-    await sleep(3000);
+    // from the first segment heard on: before it, a command has nothing to be late against
+    while (rig.show.engine.state().nowPlaying === null) await sleep(50);
+    await sleep(1000);
     const quantumSeconds = 2; // a bar at 120 BPM, the default quantum
     for (let i = 0, t = 3; t < seconds - 10; i++, t += 5) {
       rig.clients[i % rig.clients.length]!.strength(i % 2 === 0 ? 0.9 : 0.2);
@@ -149,7 +153,7 @@ async function generative(seconds: number) {
  * same show with nobody sending, so underruns the machine's load causes anyway are told apart
  * from the flood's.
  */
-async function flood(seconds: number, rate: number) {
+async function flood(seconds: number, rate: number, generative = true) {
   const dir = mkdtempSync(join(tmpdir(), 'synesthete-flood-'));
   const pulse = await startPulseNullSink();
   if (pulse) Object.assign(process.env, pulse.env);
@@ -161,11 +165,11 @@ async function flood(seconds: number, rate: number) {
     await sleep(2000);
     const script = fileURLToPath(new URL('./floodClients.js', import.meta.url));
     const clients = rate === 0 ? (await sleep(seconds * 1000), {})
-      : JSON.parse((await execFileAsync(process.execPath, [script, String(rig.osc.port), String(rig.web.port), String(seconds), String(rate)])).stdout) as Record<string, unknown>;
+      : JSON.parse((await execFileAsync(process.execPath, [script, String(rig.osc.port), String(rig.web.port), String(seconds), String(rate), generative ? '1' : '0'])).stdout) as Record<string, unknown>;
     const summary = await run;
     const cpu = process.cpuUsage(cpu0);
     return {
-      output: pulse ? 'PortAudio -> PulseAudio null sink' : 'file paced in real time', seconds, ratePerClient: rate, ...clients,
+      output: pulse ? 'PortAudio -> PulseAudio null sink' : 'file paced in real time', seconds, ratePerClient: rate, generative, ...clients,
       applied: summary.events.length, underruns: summary.underruns, lateRepeats: summary.lateRepeats,
       osc: rig.osc.stats(), showCpuShareOfOneCore: Math.round(((cpu.user + cpu.system) / 1e6 / (seconds + 4)) * 1000) / 1000, sink: rig.show.host.stats(),
     };
@@ -183,7 +187,8 @@ for (const part of parts) {
   const result = part === 'instant' ? await instant(10)
     : part === 'generative' ? await generative(60)
       : part === 'flood' ? { baseline: await flood(floodSeconds, 0), flood: await flood(floodSeconds, 100), loadAfter: loadavg().map((x) => x.toFixed(1)).join(' ') }
-        : { error: `unknown part ${part} (valid: instant, generative, flood)` };
+        : part === 'flood-faders' ? await flood(floodSeconds, 100, false)
+          : { error: `unknown part ${part} (valid: instant, generative, flood, flood-faders)` };
   console.log(JSON.stringify({ part, wallSeconds: Math.round((performance.now() - started) / 100) / 10, ...result }, null, 1));
 }
 process.exit(0);

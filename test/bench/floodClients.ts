@@ -2,12 +2,13 @@
  * The flood's clients, run in a process of their own by controlBench.ts (as other machines would
  * be: the show's event loop and CPU share are not theirs): 4 OSC and 4 WebSocket clients at
  * `rate` messages a second each for `seconds`, faders (gain, filter) and one in ten a generative
- * change (imprint strength). Usage: node floodClients.js OSC_PORT WEB_PORT SECONDS RATE; prints
+ * change (imprint strength) unless GENERATIVE is 0. Usage: node floodClients.js OSC_PORT WEB_PORT
+ * SECONDS RATE GENERATIVE; prints
  * one JSON line with what was sent and acknowledged.
  */
 import { type BenchClient, oscClient, webClient } from './controlClients.js';
 
-const [oscPort, webPort, seconds, rate] = process.argv.slice(2).map(Number) as [number, number, number, number];
+const [oscPort, webPort, seconds, rate, generativeShare] = process.argv.slice(2).map(Number) as [number, number, number, number, number];
 const webClients: Array<Awaited<ReturnType<typeof webClient>>> = [];
 const clients: BenchClient[] = [];
 for (let i = 0; i < 4; i++) {
@@ -26,7 +27,7 @@ await new Promise<void>((resolve) => {
       clients.forEach((c, k) => {
         const phase = (tick + k * 7) % 10;
         const v = 0.5 + 0.4 * Math.sin((tick + k) / 20);
-        if (phase === 0) c.strength(v);
+        if (phase === 0 && generativeShare > 0) c.strength(v);
         else if (phase % 2 === 0) c.gain(v);
         else c.filter(v - 0.5);
         sent++;
