@@ -86,6 +86,7 @@ async function perform(opts: PerformOptions): Promise<void> {
     throw new UserError('--wav without --realtime renders as fast as it can: give --duration SECONDS (or add --realtime to play it in real time until Ctrl+C)');
   }
   if (opts.midiClock && !opts.midi) throw new UserError('--midi-clock needs --midi NAME: the device whose clock to follow');
+  if (opts.ableton !== undefined && opts.wav && !opts.realtime) throw new UserError('--ableton follows Live in real time, and --wav without --realtime renders as fast as it can: add --realtime (or play to a sound card)');
   if (opts.ableton !== undefined && opts.midiClock) throw new UserError('--ableton and --midi-clock both steer the tempo: follow one clock (MIDI clock is the tighter, docs/control.md)');
   if (opts.source === 'session') throw new UserError('--source session: play a recorded session with `synesthete rehearse DIR` (docs/sessions.md)');
   const tempo = opts.tempo !== undefined ? Number(opts.tempo) : undefined;
