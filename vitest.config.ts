@@ -12,6 +12,8 @@ const E2E = [
   'test/engine/cli/{perform,rehearse,render}*.test.ts',
   'test/engine/audio/portAudioSink.test.ts',
   'test/engine/diffusion/golden.test.ts',
+  'test/visuals/shell/{launchShell,openBrowser}.test.ts',
+  'test/control/page/controlPage*.test.ts',
   'test/control/controlFlood.test.ts',
 ];
 
