@@ -29,6 +29,7 @@ import type { EngineEvent } from '../../control/protocol/state.js';
 import { type ShowOptions, openShow } from '../../engine/show/openShow.js';
 import { startPulseNullSink } from '../helpers/pulseAudio.js';
 import { SinkCapture, wallNow } from '../helpers/sinkCapture.js';
+import { latencyStats } from './latencyStats.js';
 import { type WebServer, webSurface } from '../../control/ws/webServer.js';
 import { type BenchClient, midiClient, midiRig, oscClient, webClient } from './controlClients.js';
 
@@ -37,13 +38,6 @@ const parts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['insta
 const machine = `${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function stats(xs: number[]): { n: number; min: number; median: number; p95: number; max: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
-  const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { n: s.length, min: r(s[0] ?? NaN), median: r(q(0.5)), p95: r(q(0.95)), max: r(s.at(-1) ?? NaN) };
-}
 
 /** A show with every surface on: OSC and the web port on free ports, MIDI on the fake backend. */
 async function showWithSurfaces(output: ShowOptions['output'], extra: Partial<ShowOptions> = {}) {
@@ -104,7 +98,7 @@ async function instant(perSurface: number) {
     const perSurfaceResult = Object.fromEntries([...sent].map(([surface, times]) => {
       // the gain 1 commands (every other one, after the warm-up round)
       const engine = summary.events.filter((e) => e.type === 'gain' && e.surface === surface && e.latencySeconds !== null).slice(2).filter((_, k) => k % 2 === 1).map((e) => e.latencySeconds!);
-      return [surface, { measuredAtSink: stats(times.map((t) => capture.silenceEndAfter(t))), engineReported: stats(engine) }];
+      return [surface, { measuredAtSink: latencyStats(times.map((t) => capture.silenceEndAfter(t))), engineReported: latencyStats(engine) }];
     }));
     return {
       device: 'PulseAudio null sink via PortAudio/ALSA', outputLatencyMs: Math.round(rig.show.host.outputLatency * 1000),
@@ -140,7 +134,7 @@ async function generative(seconds: number) {
       // as bench:live counts it: the boundary must still be ahead of what was handed to the output
       const bound = (k: number) => quantumSeconds + renders[k]! + rig.show.host.outputLatency;
       const within = mine.filter((e, k) => e.latencySeconds !== null && e.latencySeconds <= bound(k)).length;
-      return [c.surface, { latency: stats(mine.flatMap((e) => (e.latencySeconds === null ? [] : [e.latencySeconds]))), render: stats(renders), withinQuantumPlusRenderPlusQueue: `${within}/${mine.length}` }];
+      return [c.surface, { latency: latencyStats(mine.flatMap((e) => (e.latencySeconds === null ? [] : [e.latencySeconds]))), render: latencyStats(renders), withinQuantumPlusRenderPlusQueue: `${within}/${mine.length}` }];
     }));
     return { source: 'imprint', quantum: 'bar (2 s at 120 BPM)', seconds, underruns: summary.underruns, lateRepeats: summary.lateRepeats, unheard: summary.unheardEvents, perSurface: bySurface };
   } finally {

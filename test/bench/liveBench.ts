@@ -21,19 +21,13 @@ import type { ScriptedEvent } from '../../engine/live/eventScript.js';
 import { openShow } from '../../engine/show/openShow.js';
 import { startPulseNullSink } from '../helpers/pulseAudio.js';
 import { SinkCapture, wallNow } from '../helpers/sinkCapture.js';
+import { latencyStats } from './latencyStats.js';
 
 // as the CLI does: a playing sink keeps a libuv pool thread busy, and the recorder's fsyncs use others
 process.env.UV_THREADPOOL_SIZE ??= '16';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const parts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['generative', 'instant', 'soak'];
 const machine = `${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, Node ${process.version}`;
-
-function stats(xs: number[]): { n: number; min: number; median: number; p95: number; max: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
-  const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { n: s.length, min: r(s[0] ?? NaN), median: r(q(0.5)), p95: r(q(0.95)), max: r(s.at(-1) ?? NaN) };
-}
 
 const QUANTA = ['beat', 'bar', '2bars', 'segment'] as const;
 
@@ -56,13 +50,13 @@ async function generative(kind: 'imprint' | 'diffusion', seconds: number) {
   show.events.subscribe((e: EngineEvent) => { if (e.type === 'segment-ready') ready.push({ at: e.at }); });
   try {
     const summary = await show.run(seconds);
-    const perQuantum: Record<string, { latency: ReturnType<typeof stats>; render: ReturnType<typeof stats> }> = {};
+    const perQuantum: Record<string, { latency: ReturnType<typeof latencyStats>; render: ReturnType<typeof latencyStats> }> = {};
     const gen = summary.events.filter((e) => e.type === 'imprint' || e.type === 'prompt');
     QUANTA.forEach((q, qi) => {
       const mine = gen.filter((_, i) => i % QUANTA.length === qi);
       perQuantum[q] = {
-        latency: stats(mine.flatMap((e) => (e.latencySeconds === null ? [] : [e.latencySeconds]))),
-        render: stats(mine.map((e) => (ready.find((r) => r.at >= e.at)?.at ?? NaN) - e.at)),
+        latency: latencyStats(mine.flatMap((e) => (e.latencySeconds === null ? [] : [e.latencySeconds]))),
+        render: latencyStats(mine.map((e) => (ready.find((r) => r.at >= e.at)?.at ?? NaN) - e.at)),
       };
     });
     return { source: kind, seconds, underruns: summary.underruns, lateRepeats: summary.lateRepeats, unheard: summary.unheardEvents, perQuantum };
@@ -96,7 +90,7 @@ async function instant(count: number) {
     const engine = summary.events.filter((e) => e.type === 'gain' && e.latencySeconds !== null).map((e) => e.latencySeconds!);
     return {
       device: 'PulseAudio null sink via PortAudio/ALSA', outputLatencyMs: Math.round(show.host.outputLatency * 1000),
-      measuredAtSink: stats(latencies), engineReported: stats(engine), underruns: summary.underruns, sink: show.host.stats(),
+      measuredAtSink: latencyStats(latencies), engineReported: latencyStats(engine), underruns: summary.underruns, sink: show.host.stats(),
     };
   } finally {
     await show.dispose();
