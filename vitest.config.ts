@@ -15,6 +15,7 @@ const E2E = [
   'test/visuals/shell/{launchShell,openBrowser}.test.ts',
   'test/control/page/controlPage*.test.ts',
   'test/control/controlFlood.test.ts',
+  'test/control/ableton/startAbleton.test.ts',
 ];
 
 export default defineConfig({
