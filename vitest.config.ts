@@ -16,6 +16,8 @@ const E2E = [
   'test/engine/diffusion/golden.test.ts',
   'test/visuals/shell/{launchShell,openBrowser}.test.ts',
   'test/control/page/controlPage*.test.ts',
+  'test/control/controlFlood.test.ts',
+  'test/control/ableton/startAbleton.test.ts',
 ];
 
 export default defineConfig({

@@ -35,6 +35,8 @@ interface PerformOptions extends OscFlags, WebFlags, VisualsFlags {
   readonly listen?: string | boolean;
   readonly listenSteer?: boolean;
   readonly listenGain?: string;
+  /** `--ableton` alone is true, `--ableton HOST` the host */
+  readonly ableton?: string | boolean;
 }
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
@@ -63,6 +65,7 @@ export function performCommand(): Command {
     .option('--listen [input]', 'listen mode: analyse this sound-card input live (the DJ mixer\'s record out; name substring or index, see --list-devices; default: the system default input) and show its spectrogram on the projector; no model needed. The input is never played back (docs/visuals.md)')
     .option('--no-listen-steer', 'with --listen: only show the music heard; by default the last 5.12 s heard also steer generation (imprinted by the imprint source, img2img init of the diffusion source)')
     .option('--listen-gain <level>', 'with --listen: the level Synesthete\'s own sound starts at, 0 to 1 (default 0: the DJ\'s music is the sound and Synesthete only shows; raise `gain` live to mix it in)')
+    .option('--ableton [host]', 'follow Ableton Live\'s tempo and beat through AbletonOSC (Live on HOST, default 127.0.0.1: UDP 11000 out, answers on 11001; docs/control.md)')
     .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)')))
     .addHelpText('after', () => `\nControls (commands in --events files and OSC addresses; docs/commands.md, docs/control.md):\n${parameterHelp()}\n`
       + '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
@@ -105,6 +108,8 @@ async function perform(opts: PerformOptions): Promise<void> {
   if (opts.midiClock && !opts.midi) throw new UserError('--midi-clock needs --midi NAME: the device whose clock to follow');
   const listen = listenOptions(opts);
   if (listen && opts.wav && !opts.realtime) throw new UserError('--listen hears the room in real time: it cannot render --wav as fast as possible (add --realtime)');
+  if (opts.ableton !== undefined && opts.wav && !opts.realtime) throw new UserError('--ableton follows Live in real time, and --wav without --realtime renders as fast as it can: add --realtime (or play to a sound card)');
+  if (opts.ableton !== undefined && opts.midiClock) throw new UserError('--ableton and --midi-clock both steer the tempo: follow one clock (MIDI clock is the tighter, docs/control.md)');
   if (opts.source === 'session') throw new UserError('--source session: play a recorded session with `synesthete rehearse DIR` (docs/sessions.md)');
   const tempo = opts.tempo !== undefined ? Number(opts.tempo) : undefined;
   if (tempo !== undefined && !(tempo >= 20 && tempo <= 300)) throw new UserError(`--tempo ${JSON.stringify(opts.tempo)}: expected a tempo from 20 to 300 BPM`);
@@ -131,12 +136,14 @@ async function perform(opts: PerformOptions): Promise<void> {
     ...(ahead !== undefined ? { ahead } : {}),
     ...(opts.midi ? { midi: { device: opts.midi, clock: opts.midiClock === true } } : {}),
     ...(listen ? { listen: { ...(listen.device !== undefined ? { device: listen.device } : {}), steer: listen.steer } } : {}),
+    ...(opts.ableton !== undefined ? { ableton: opts.ableton === true ? {} : { host: String(opts.ableton) } } : {}),
   });
   if (show.listener) {
     const steer = listen!.steer ? ', steering generation' : '';
     process.stderr.write(`synesthete: listening to "${show.listener.deviceName}"${steer}; Synesthete's own sound at gain ${listen!.gain} (docs/visuals.md)\n`);
   }
   for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
+  if (show.ableton) process.stderr.write(`synesthete: ${show.ableton.description} (docs/control.md)\n`);
   await announceWeb(show.surfaces, opts.bind, (line) => process.stderr.write(`synesthete: ${line}\n`));
   if (show.engine.state().source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
   let window: StartedVisuals | undefined;

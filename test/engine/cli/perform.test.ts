@@ -165,6 +165,10 @@ describe('synesthete perform: ending a show', () => {
     const summary = synesthete('perform', '--wav', join(dir, 'y.wav'), '--duration', '1', '--summary', join(dir, 'missing', 's.json'));
     expect(summary.stderr.trim().split('\n')).toEqual([expect.stringMatching(/s\.json: cannot write the run summary \(ENOENT\)$/)]);
     expect(existsSync(join(dir, 'x.mp3')) || existsSync(join(dir, 'y.wav'))).toBe(false);
+    const offline = synesthete('perform', '--wav', join(dir, 'z.wav'), '--duration', '1', '--ableton');
+    expect(offline.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^synesthete: --ableton follows Live in real time, and --wav without --realtime renders as fast as it can: add --realtime/)]);
+    const clocks = synesthete('perform', '--wav', join(dir, 'z.wav'), '--realtime', '--duration', '1', '--ableton', '--midi', 'x', '--midi-clock');
+    expect(clocks.stderr.trim().split('\n')).toEqual(['synesthete: --ableton and --midi-clock both steer the tempo: follow one clock (MIDI clock is the tighter, docs/control.md)']);
   });
 
   it.each(['SIGTERM', 'SIGHUP'] as const)('ends cleanly on %s: a summary, a WAV whose header matches its data, a closed session', async (signal) => {
