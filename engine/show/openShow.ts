@@ -145,6 +145,8 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     } : {}),
   });
   if (options.script) engine.schedule(options.script);
+  // a rehearsal shows what the projector showed: the look and effects change when they did
+  if (session) engine.schedule(session.visualCommands);
   const surfaces = await startSurfaces(options.surfaces ?? [], showLink(engine), async () => {
     await host.close();
     await recorder?.discardIfEmpty();
