@@ -12,6 +12,7 @@ const E2E = [
   'test/engine/cli/{perform,rehearse,render}*.test.ts',
   'test/engine/audio/portAudioSink.test.ts',
   'test/engine/diffusion/golden.test.ts',
+  'test/visuals/*.test.ts',
 ];
 
 export default defineConfig({

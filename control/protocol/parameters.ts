@@ -42,8 +42,8 @@ export interface Parameter {
 export const QUANTA = ['now', 'beat', 'bar', '2bars', '4bars', 'segment'] as const;
 export const MODEL_ROLES = ['audio', 'picture'] as const;
 export const SOURCES = ['diffusion', 'images', 'imprint', 'session'] as const;
-/** The projector's looks: the scrolling timeline, the current picture full-frame, a 3D height map. */
-export const LOOKS = ['timeline', 'frame', 'terrain'] as const;
+/** The projector's looks: the scrolling timeline, the current picture full-frame. */
+export const LOOKS = ['timeline', 'frame'] as const;
 export const COLORMAPS = ['off', 'fire', 'ice', 'neon', 'rainbow'] as const;
 export const MIRRORS = ['off', 'horizontal', 'vertical', 'both'] as const;
 
@@ -73,18 +73,18 @@ const table = [
   { name: 'filter', kind: 'instant', type: 'number', min: -1, max: 1, default: 0, help: 'the one-knob DJ filter: below 0 a resonant low-pass sweeping down, above 0 a high-pass sweeping up, 0 bypass', command: { type: 'filter', field: 'value' } },
   { name: 'freeze', kind: 'instant', type: 'boolean', default: false, help: 'hold the loop that is playing (and its picture); generation goes on behind it and the latest follows on release', command: { type: 'freeze', field: 'on' } },
   // The projector (visuals/effects/registry.ts composes these into its shader; docs/visuals.md).
-  { name: 'look', kind: 'visual', type: 'enum', values: LOOKS, default: 'timeline', help: 'what the projector shows: timeline (pictures scrolling past a playhead, the column under it heard now), frame (the current picture full-frame with a moving playhead), terrain (the timeline as a 3D height map)', command: { type: 'look', field: 'name' } },
+  { name: 'look', kind: 'visual', type: 'enum', values: LOOKS, default: 'timeline', help: 'what the projector shows: timeline (pictures scrolling past a playhead, the column under it heard now) or frame (the current picture full-frame with a moving playhead)', command: { type: 'look', field: 'name' } },
   { name: 'blackout', kind: 'visual', type: 'boolean', default: false, help: 'the projector goes black at once; the sound plays on', command: { type: 'blackout', field: 'on' } },
   ...visual('saturation', 'number', { min: 0, max: 4, default: 1 }, 'colour saturation: 0 grey, 1 as generated, above 1 boosted'),
   ...visual('colormap', 'enum', { values: COLORMAPS, default: 'off' }, 'a colour map for mono pictures: the brightness picks the colour (off: the picture\'s own colours)'),
   ...visual('brightness', 'number', { min: -1, max: 1, default: 0 }, 'added to every colour: -1 black, 0 as is, 1 white'),
   ...visual('contrast', 'number', { min: 0, max: 4, default: 1 }, 'contrast around mid-grey: 0 flat grey, 1 as is'),
-  ...visual('zoom', 'number', { min: 1, max: 8, default: 1 }, 'magnification about the centre of the screen (the playhead stays where it is heard)'),
+  ...visual('zoom', 'number', { min: 1, max: 8, default: 1 }, 'magnification about the playhead (timeline) or the centre (frame)'),
   ...visual('speed', 'number', { min: 0.25, max: 4, default: 1 }, 'scroll speed of the timeline looks: at 1 the screen spans 8 seconds of sound, at 2 four'),
   ...visual('mirror', 'enum', { values: MIRRORS, default: 'off' }, 'mirror the output: horizontal (left half repeated on the right), vertical (top on the bottom), both'),
   ...visual('kaleidoscope', 'integer', { min: 0, max: 12, default: 0, unit: 'segments' }, 'a kaleidoscope of this many mirrored segments around the centre (0 off)'),
   ...visual('trails', 'number', { min: 0, max: 0.95, default: 0 }, 'feedback trails: how much of the previous frame stays on screen (0 none)'),
-  ...visual('pulse', 'number', { min: 0, max: 1, default: 0 }, 'beat-synced pulse: the picture swells and brightens on every beat, by this much'),
+  ...visual('pulse', 'number', { min: 0, max: 1, default: 0 }, 'beat-synced pulse: the picture brightens on every beat and fades over the beat, by this much'),
   ...visual('strobe', 'number', { min: 0, max: 1, default: 0 }, 'beat-synced strobe: a white flash of this strength at every beat'),
   ...visual('bars', 'number', { min: 0, max: 1, default: 0.25 }, 'opacity of the bar and beat lines drawn over the timeline looks (0 none)'),
 ] as const satisfies readonly Parameter[];

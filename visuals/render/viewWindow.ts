@@ -1,0 +1,27 @@
+import type { Piece } from '../sync/timeline.js';
+import { columnAt } from '../sync/timeline.js';
+
+/** The timeline looks put the playhead here (0..1 of the width): most of the screen shows what comes next. */
+export const PLAYHEAD_X = 0.3;
+/** seconds of sound across the screen at `visual.speed` 1 */
+export const SPAN_SECONDS = 8;
+
+/** What part of the output timeline the screen shows: frames `left` to `left + across`. */
+export interface ViewWindow {
+  readonly left: number;
+  readonly across: number;
+  /** where the playhead line is drawn, 0..1 of the width */
+  readonly playheadX: number;
+}
+
+/** The timeline looks: the frame heard under the playhead, `SPAN_SECONDS / speed` across. */
+export function timelineWindow(frame: number, sampleRate: number, speed: number): ViewWindow {
+  const across = (SPAN_SECONDS / speed) * sampleRate;
+  return { left: frame - PLAYHEAD_X * across, across, playheadX: PLAYHEAD_X };
+}
+
+/** The frame look: the whole picture heard now, the playhead at the column heard. */
+export function frameWindow(frame: number, heard: Piece): ViewWindow {
+  const column = columnAt(heard, frame);
+  return { left: frame - column * heard.frames, across: heard.frames, playheadX: column };
+}
