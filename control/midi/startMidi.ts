@@ -1,3 +1,4 @@
+import type { MidiMapping } from '../mapping/midiMapping.js';
 import type { EngineEvent, EngineState } from '../protocol/index.js';
 import { type ClockReports, MidiClock } from './midiClock.js';
 import { type MidiBackend, MidiSetupError, findPort, noSuchPort } from './midiBackend.js';
@@ -23,6 +24,8 @@ export interface StartMidiOptions {
   /** where mapping files are (default: `midiMappingDir()`) */
   readonly mappingDir?: string;
   readonly warn: (message: string) => void;
+  /** every finished MIDI learn: the parameter and one line naming the control (the page shows it) */
+  readonly onLearned?: (parameter: string, mapping: string) => void;
   /** how often the port list is polled for hot-plug (default 1000 ms) */
   readonly pollMs?: number;
 }
@@ -63,6 +66,7 @@ export async function startMidi(show: MidiShow, options: StartMidiOptions): Prom
     ...(file.feedback ? { send: (m) => connection?.send(m) } : {}),
     report: options.warn,
     onLearned: (r) => {
+      options.onLearned?.(r.learned!.parameter, describeMapping(r.learned!));
       saveMappings(dir, { ...file, mappings: r.mappings }).catch((e: unknown) => options.warn(`MIDI learn: the mapping works but could not be saved (${(e as Error).message})`));
     },
   });
@@ -94,4 +98,9 @@ export async function startMidi(show: MidiShow, options: StartMidiOptions): Prom
       connection!.dispose();
     },
   };
+}
+
+/** `cc 21 on channel 1 (nanoKONTROL2)`: the control a learn mapped, for the page. */
+function describeMapping(m: MidiMapping): string {
+  return `${m.kind} ${m.number} on channel ${m.channel} (${m.device})`;
 }

@@ -16,6 +16,8 @@ export interface ShowLink {
   clock(): { readonly frame: number; readonly sampleRate: number };
   /** Every event from now on; returns the function that unsubscribes. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** MIDI learn, when the show has a MIDI controller (the page's learn buttons use it) */
+  readonly midiLearn?: MidiLearnLink;
   /** Reports a show-time problem (the show goes on); a message repeated word for word is reported once. */
   warn(message: string): void;
 }
@@ -33,3 +35,12 @@ export interface ControlSurface {
  * before anything plays.
  */
 export type SurfaceStarter = (link: ShowLink) => Promise<ControlSurface>;
+
+/** MIDI learn as a surface other than MIDI (the page) drives it. */
+export interface MidiLearnLink {
+  /** Arms learn for a parameter: null, or one line why it cannot be (no controller, not mappable). */
+  arm(parameter: string): string | null;
+  cancel(): void;
+  /** Every finished learn: the parameter and one line describing the control now mapped to it. */
+  onLearned(listener: (parameter: string, mapping: string) => void): () => void;
+}

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { SourceName } from '../../control/protocol/commands.js';
 import type { EngineEvent } from '../../control/protocol/state.js';
-import type { ControlSurface, ShowLink, SurfaceStarter } from '../../control/protocol/surface.js';
+import type { ControlSurface, MidiLearnLink, ShowLink, SurfaceStarter } from '../../control/protocol/surface.js';
+import type { MidiSurface } from '../../control/midi/midiSurface.js';
 import type { RunSummary } from '../../control/protocol/summary.js';
 import { WavFileSink } from '../audio/wavFileSink.js';
 import type { Transport } from '../clock/transport.js';
@@ -147,23 +148,25 @@ export async function openShow(options: ShowOptions): Promise<Show> {
   if (options.script) engine.schedule(options.script);
   // a rehearsal shows what the projector showed: the look and effects change when they did
   if (session) engine.schedule(session.visualCommands);
-  const surfaces = await startSurfaces(options.surfaces ?? [], showLink(engine), async () => {
-    await host.close();
-    await recorder?.discardIfEmpty();
-    await pool.dispose();
-  });
+  // MIDI first: the page's learn buttons drive the MIDI surface through the link
   let midi: Awaited<ReturnType<typeof startMidi>> | undefined;
+  const learned = new Set<(parameter: string, mapping: string) => void>();
   if (options.midi) {
     try {
-      midi = await startMidi(engine, { ...options.midi, warn });
+      midi = await startMidi(engine, { ...options.midi, warn, onLearned: (parameter, mapping) => { for (const l of learned) l(parameter, mapping); } });
     } catch (e) {
-      await Promise.allSettled(surfaces.map((s) => s.dispose()));
       await host.close();
       await recorder?.discardIfEmpty();
       await pool.dispose();
       throw e instanceof MidiSetupError ? new UserError(e.message) : e;
     }
   }
+  const surfaces = await startSurfaces(options.surfaces ?? [], showLink(engine, midi && midiLearnLink(midi.surface, learned)), async () => {
+    midi?.dispose();
+    await host.close();
+    await recorder?.discardIfEmpty();
+    await pool.dispose();
+  });
 
   let running: Promise<RunSummary> | undefined;
   let disposed: Promise<void> | undefined;
@@ -197,13 +200,25 @@ export async function openShow(options: ShowOptions): Promise<Show> {
 }
 
 /** What a control surface may do with an engine (surfaces never see the engine itself). */
-export function showLink(engine: LiveEngine): ShowLink {
+export function showLink(engine: LiveEngine, midiLearn?: MidiLearnLink): ShowLink {
   return {
     command: (input, surface) => engine.command(input, surface),
     state: () => engine.state(),
     clock: () => engine.clock(),
     subscribe: (listener) => engine.events.subscribe(listener),
     warn: (message) => engine.warnOnce(message),
+    ...(midiLearn ? { midiLearn } : {}),
+  };
+}
+
+function midiLearnLink(surface: MidiSurface, learned: Set<(parameter: string, mapping: string) => void>): MidiLearnLink {
+  return {
+    arm: (parameter) => surface.armLearn(parameter),
+    cancel: () => surface.cancelLearn(),
+    onLearned: (listener) => {
+      learned.add(listener);
+      return () => learned.delete(listener);
+    },
   };
 }
 

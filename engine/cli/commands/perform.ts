@@ -7,11 +7,12 @@ import { readEventScript } from '../../live/eventScript.js';
 import { DEFAULT_BUFFER_MS, type ShowOutput, openShow } from '../../show/openShow.js';
 import { bufferOption } from '../bufferOption.js';
 import { type OscFlags, addOscOptions, oscSurfaces } from '../oscOptions.js';
+import { type WebFlags, addWebOptions, announceWeb, webSurfaces } from '../webOptions.js';
 import { runAction } from '../runAction.js';
 import { listDevices } from '../listDevices.js';
 import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
 
-interface PerformOptions extends OscFlags {
+interface PerformOptions extends OscFlags, WebFlags {
   readonly preset?: string;
   readonly presets?: string;
   readonly models?: string;
@@ -35,7 +36,7 @@ interface PerformOptions extends OscFlags {
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
 export function performCommand(): Command {
-  return addOscOptions(new Command('perform')
+  return addWebOptions(addOscOptions(new Command('perform')
     .summary('play a live set: sound-picture segments back to back, steered while they play')
     .description('Run the show: segments are rendered ahead in the background and played without a gap; generative commands '
       + 'switch in at the next bar (see quantize), instant ones (gain, filter, freeze) within milliseconds. See docs/performing.md.')
@@ -60,11 +61,12 @@ export function performCommand(): Command {
     .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)'))
     .addHelpText('after', () => `\nControls (commands in --events files and OSC addresses; docs/commands.md, docs/control.md):\n${parameterHelp()}\n`
       + '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
-      + '\nWhile the show plays in real time it listens for OSC on 127.0.0.1:9000 (docs/control.md):\n'
+      + '\nWhile the show plays in real time it serves the control page on http://127.0.0.1:8420/ (the projector on /output)\n'
+      + 'and listens for OSC on 127.0.0.1:9000 (docs/control.md):\n'
       + '  $ oscsend 127.0.0.1 9000 /synesthete/gain f 0.5\n'
       + '\nExamples:\n  $ synesthete perform --wav set.wav --duration 60 --events set.jsonl --summary summary.json\n  $ synesthete perform --source images --audio-device pulse\n'
       + '  $ synesthete perform --bind 0.0.0.0 --osc-allow 192.168.1.20 --osc-feedback 192.168.1.20:9001\n')
-    .action(runAction(perform));
+    .action(runAction(perform)));
 }
 
 async function perform(opts: PerformOptions): Promise<void> {
@@ -87,7 +89,8 @@ async function perform(opts: PerformOptions): Promise<void> {
   const ahead = opts.ahead === undefined ? undefined : Number(opts.ahead);
   if (ahead !== undefined && !(Number.isInteger(ahead) && ahead >= 1 && ahead <= 16)) throw new UserError(`--ahead ${JSON.stringify(opts.ahead)}: expected a whole number from 1 to 16`);
   const script = opts.events ? readEventScript(opts.events) : [];
-  const surfaces = oscSurfaces(opts, !opts.wav || opts.realtime === true);
+  const realtime = !opts.wav || opts.realtime === true;
+  const surfaces = [...webSurfaces(opts, realtime), ...oscSurfaces(opts, realtime)];
   const output: ShowOutput = opts.wav
     ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
     : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), ...bufferOption(opts.buffer) };
@@ -104,6 +107,7 @@ async function perform(opts: PerformOptions): Promise<void> {
     ...(opts.midi ? { midi: { device: opts.midi, clock: opts.midiClock === true } } : {}),
   });
   for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
+  await announceWeb(show.surfaces, opts.bind, (line) => process.stderr.write(`synesthete: ${line}\n`));
   if (show.engine.state().source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
   try {
     await runShow(show, duration, opts.summary, 'played');

@@ -15,6 +15,9 @@ import { runAction } from '../runAction.js';
 import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
 import type { RunSummary } from '../../../control/protocol/summary.js';
 import { stepProgress } from '../stepProgress.js';
+import type { SurfaceStarter } from '../../../control/protocol/surface.js';
+import { type OscFlags, addOscOptions, oscSurfaces } from '../oscOptions.js';
+import { type WebFlags, addWebOptions, announceWeb, webSurfaces } from '../webOptions.js';
 
 /** damaged journals already reported: `render DIR OUT.mp4` opens the session twice */
 const reportedDamage = new Set<string>();
@@ -35,8 +38,10 @@ function openSession(dir: string): SessionSegmentSource {
  * they would not change recorded audio.
  */
 async function playSession(dir: string, output: ShowOutput, summaryFile: string | undefined, verb: string,
-  onWarning: (message: string) => void = warn, log = true): Promise<{ summary: RunSummary; writeErrors: number }> {
-  const show = await openShow({ session: dir, output, onWarning });
+  onWarning: (message: string) => void = warn, log = true, surfaces: readonly SurfaceStarter[] = [], bind?: string): Promise<{ summary: RunSummary; writeErrors: number }> {
+  const show = await openShow({ session: dir, output, onWarning, surfaces });
+  for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
+  await announceWeb(show.surfaces, bind, (line) => process.stderr.write(`synesthete: ${line}\n`));
   const damage = show.session!.damage;
   if (damage && !reportedDamage.has(damage)) {
     reportedDamage.add(damage);
@@ -46,11 +51,19 @@ async function playSession(dir: string, output: ShowOutput, summaryFile: string 
   return { summary, writeErrors: show.host.stats().errors };
 }
 
+interface RehearseFlags extends OscFlags, WebFlags {
+  readonly audioDevice?: string;
+  readonly wav?: string;
+  readonly realtime?: boolean;
+  readonly summary?: string;
+  readonly buffer?: string;
+}
+
 const warn = (m: string) => process.stderr.write(`synesthete: warning: ${m}\n`);
 
 /** `rehearse DIR`: replay a recorded session, live or to a file. */
 export function rehearseCommand(): Command {
-  return new Command('rehearse')
+  return addWebOptions(addOscOptions(new Command('rehearse')
     .summary('replay a recorded session with the same audio (no models or GPU needed)')
     .description('Play a session recorded with `perform --record DIR`: the same segments in the same order, so the same audio. See docs/sessions.md.')
     .argument('<dir>', 'session folder (journal.jsonl + segments/)')
@@ -59,15 +72,18 @@ export function rehearseCommand(): Command {
     .option('--wav <out.wav>', 'write to a WAV file instead of a sound card')
     .option('--realtime', 'with --wav: pace the file at real time')
     .option('--summary <file.json>', 'write the run summary as JSON')
-    .addHelpText('after', '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')
-    .action(runAction(async (dir: string, opts: { audioDevice?: string; wav?: string; realtime?: boolean; summary?: string; buffer?: string }) => {
+    .addHelpText('after', '\nWhile it plays in real time, the control page, the projector (/output) and OSC are there as in perform (docs/control.md).\n'
+      + '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')))
+    .action(runAction(async (dir: string, opts: RehearseFlags) => {
       checkSummaryPath(opts.summary);
       if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
       if (opts.wav) checkOutputExtension(opts.wav, ['.wav'], 'a WAV file');
       const output: ShowOutput = opts.wav ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
         : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), ...bufferOption(opts.buffer) };
+      const realtime = !opts.wav || opts.realtime === true;
+      const surfaces = [...webSurfaces(opts, realtime), ...oscSurfaces(opts, realtime)];
       try {
-        await playSession(dir, output, opts.summary, 'rehearsed');
+        await playSession(dir, output, opts.summary, 'rehearsed', warn, true, surfaces, opts.bind);
       } finally {
         exitSoon();
       }
