@@ -177,7 +177,8 @@ export class WebClients {
   private tick(): void {
     if (this.clients.size === 0) return;
     const { frame, sampleRate } = this.link.clock();
-    const text = JSON.stringify({ type: 'clock', frame, sampleRate } satisfies ServerMessage);
+    const sentAt = Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
+    const text = JSON.stringify({ type: 'clock', frame, sampleRate, sentAt } satisfies ServerMessage);
     for (const c of this.clients) this.sendText(c, text, true);
     // a slow client's state caught up with once it drains
     if ([...this.clients].some((c) => c.stateDirty)) this.flushState();

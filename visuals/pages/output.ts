@@ -16,6 +16,7 @@ const ratio = Number(params.get('pixelRatio'));
 const page = new OutputPage({
   canvas,
   preview,
+  trace: params.has('trace'),
   ...(ratio > 0 ? { pixelRatio: ratio } : {}),
   loadPicture: async (url) => {
     const image = new Image();

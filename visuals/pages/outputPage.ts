@@ -13,6 +13,8 @@ export interface OutputPageOptions {
   /** the small, low-cost version the control page embeds: half resolution, 30 frames a second */
   readonly preview?: boolean;
   readonly pixelRatio?: number;
+  /** record every frame's display time and predicted frame in `trace` (benches) */
+  readonly trace?: boolean;
   /** fetches a segment's picture (the page adds its token) */
   readonly loadPicture?: (url: string) => Promise<PictureSource>;
 }
@@ -55,6 +57,9 @@ export class OutputPage {
     frames: 0, skipped: 0, drawMeanMs: 0, drawMaxMs: 0, refreshMs: 1000 / 60, connected: false, connections: 0,
     heardFrame: 0, segmentId: null, column: null, pictures: 0, errors: [],
   };
+  /** with `trace`: per frame drawn, the time it reaches the screen (wall clock, ms) and the frame predicted heard then */
+  readonly trace: number[] = [];
+  private readonly tracing: boolean;
   private visuals: VisualState = defaultVisuals();
   private grid: BeatGrid | null = null;
   private transport: EngineState['transport'] | undefined;
@@ -71,6 +76,7 @@ export class OutputPage {
 
   constructor(options: OutputPageOptions) {
     this.preview = options.preview ?? false;
+    this.tracing = options.trace ?? false;
     this.renderer = new Renderer({
       canvas: options.canvas,
       pixelRatio: options.pixelRatio ?? (this.preview ? 0.5 : globalThis.devicePixelRatio ?? 1),
@@ -86,7 +92,7 @@ export class OutputPage {
       case 'hello': this.sampleRate = message.sampleRate; return;
       case 'clock':
         this.sampleRate = message.sampleRate;
-        this.predictor.clock(message.frame, message.sampleRate, performance.now());
+        this.predictor.clock(message.frame, message.sampleRate, performance.now(), message.sentAt);
         return;
       case 'event': {
         const e = message.event;
@@ -154,7 +160,12 @@ export class OutputPage {
     if (!this.predictor.ready) return;
     const started = performance.now();
     // the frame drawn now reaches the screen at the next vsync
-    this.drawAt(this.predictor.predict(ts + stats.refreshMs));
+    const shownAt = ts + stats.refreshMs;
+    const heard = this.predictor.predict(shownAt);
+    this.drawAt(heard);
+    // on the wall clock (Date.now()), which another process on the machine reads alike;
+    // performance.timeOrigin can be off by seconds between processes on a VM
+    if (this.tracing) this.trace.push(Date.now() - performance.now() + shownAt, heard);
     const took = performance.now() - started;
     this.drawTimes[this.drawCount++ % DRAW_WINDOW] = took;
     const n = Math.min(this.drawCount, DRAW_WINDOW);

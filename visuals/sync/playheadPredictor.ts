@@ -3,20 +3,24 @@
  * from the show's `clock` messages (the heard frame, about 20 a second), the way Tone.js's Draw
  * lines visuals up with the audio context's time. Pure: no DOM, time is passed in.
  *
- * A clock message is always a little stale when it arrives (the socket, the event loop, the
- * sink reporting its position in chunks), never early, so the freshest estimate of the audio
- * clock's offset against the page's clock is the highest one over the last couple of seconds
- * (an NTP-style minimum-delay filter). The prediction runs at the nominal rate and steers
+ * A clock message is a little stale when it arrives (the socket, the event loop), and the heard
+ * frame it carries is itself an estimate that wobbles both ways (the engine extrapolates the audio
+ * thread's last report by up to 50 ms and never lets it go back). So the audio clock's offset
+ * against the page's clock is taken as the median over the last couple of seconds: an outlier
+ * either way moves it little. (A maximum, NTP's minimum-delay filter, ran 100 ms ahead of the
+ * engine's clock line on a loaded machine: it picked the wobble's peaks.) The prediction runs at
+ * the nominal rate and steers
  * towards that estimate by at most `maxSlew` of the rate: it never jumps, and never goes back.
- * A disagreement beyond `resetSeconds` (a new show, a reconnect after a long gap) is taken at
- * once instead: steering a whole second would take twenty.
+ * A disagreement beyond `resetSeconds` (a new show, a reconnect after a long gap, the show's
+ * start) is taken at once instead: steering half a second at 10 % would take five. A clock that
+ * stands still (the show pre-rolling its first segment) says nothing about the rate and is skipped.
  */
 export interface PlayheadPredictorOptions {
-  /** how long a clock observation counts for the offset estimate, ms (default 2000) */
+  /** how long a clock observation counts for the estimates, ms (default 6000) */
   readonly windowMs?: number;
-  /** the largest steering, as a fraction of the playback rate (default 0.05: 5 % fast or slow) */
+  /** the largest steering, as a fraction of the playback rate (default 0.1: 10 % fast or slow) */
   readonly maxSlew?: number;
-  /** a disagreement larger than this is taken at once rather than steered (default 1 s) */
+  /** a disagreement larger than this is taken at once rather than steered (default 0.25 s) */
   readonly resetSeconds?: number;
   /** the prediction stops this long after the last clock message (the show ended or the link dropped), ms (default 1000) */
   readonly holdAfterMs?: number;
@@ -24,8 +28,11 @@ export interface PlayheadPredictorOptions {
 
 interface Observation {
   readonly atMs: number;
-  /** frame minus rate × time: constant while audio and page clocks run together */
+  /** frame minus rate × the server's time of reading it: constant while the audio runs */
   readonly offset: number;
+  readonly frame: number;
+  /** arrival (page clock) minus sending (server clock): the two clocks' offset plus the delay */
+  readonly lateness: number;
 }
 
 export class PlayheadPredictor {
@@ -34,15 +41,19 @@ export class PlayheadPredictor {
   private readonly resetSeconds: number;
   private readonly holdAfterMs: number;
   private readonly observations: Observation[] = [];
+  /** the offset estimate (median of the window), updated per clock message, not per frame */
+  private offset = 0;
+  /** page clock minus server clock (plus the least delivery delay), ms */
+  private lateness = 0;
   private rate = 0; // frames per ms
   private sampleRate = 0;
   private lastMs: number | undefined;
   private lastFrame = 0;
 
   constructor(options: PlayheadPredictorOptions = {}) {
-    this.windowMs = options.windowMs ?? 2000;
-    this.maxSlew = options.maxSlew ?? 0.05;
-    this.resetSeconds = options.resetSeconds ?? 1;
+    this.windowMs = options.windowMs ?? 6000;
+    this.maxSlew = options.maxSlew ?? 0.1;
+    this.resetSeconds = options.resetSeconds ?? 0.25;
     this.holdAfterMs = options.holdAfterMs ?? 1000;
   }
 
@@ -51,18 +62,32 @@ export class PlayheadPredictor {
     return this.observations.length > 0;
   }
 
-  /** A `clock` message: `frame` heard, received at `atMs` on the page's clock. */
-  clock(frame: number, sampleRate: number, atMs: number): void {
+  /**
+   * A `clock` message: `frame` heard, received at `atMs` on the page's clock, read at `sentAt` on
+   * the server's clock (when the server says; else the arrival is all there is). With `sentAt`,
+   * the least lateness over the window maps the server's clock onto the page's (a page busy
+   * drawing handles messages late, which only adds lateness), and the median of the server-side
+   * offsets places the frames.
+   */
+  clock(frame: number, sampleRate: number, atMs: number, sentAt?: number): void {
     if (sampleRate !== this.sampleRate) {
       this.sampleRate = sampleRate;
       this.rate = sampleRate / 1000;
       this.observations.length = 0;
     }
-    const offset = frame - this.rate * atMs;
+    const latest = this.observations[this.observations.length - 1];
+    if (latest !== undefined && frame === latest.frame) return;
+    const base = sentAt ?? atMs;
+    const offset = frame - this.rate * base;
     // a different timeline (a new show): the old observations say nothing about it
     if (this.observations.some((o) => Math.abs(o.offset - offset) > this.resetSeconds * this.sampleRate)) this.observations.length = 0;
-    this.observations.push({ atMs, offset });
+    this.observations.push({ atMs, offset, frame, lateness: atMs - base });
     while (this.observations.length > 1 && this.observations[0]!.atMs < atMs - this.windowMs) this.observations.shift();
+    const sorted = this.observations.map((o) => o.offset).sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    this.offset = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    this.lateness = Infinity;
+    for (const o of this.observations) this.lateness = Math.min(this.lateness, o.lateness);
   }
 
   /** The frame heard at `atMs` (e.g. the next vsync): smooth, and never less than the last answer. */
@@ -70,9 +95,7 @@ export class PlayheadPredictor {
     if (this.observations.length === 0) return 0;
     const last = this.observations[this.observations.length - 1]!;
     const t = Math.min(atMs, last.atMs + this.holdAfterMs);
-    let offset = -Infinity;
-    for (const o of this.observations) offset = Math.max(offset, o.offset);
-    const ideal = offset + this.rate * t;
+    const ideal = this.offset + this.rate * (t - this.lateness);
     if (this.lastMs === undefined) return this.remember(t, ideal);
     const dt = Math.max(0, t - this.lastMs);
     const natural = this.lastFrame + this.rate * dt;
