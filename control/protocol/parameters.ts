@@ -79,7 +79,7 @@ const table = [
   ...visual('colormap', 'enum', { values: COLORMAPS, default: 'off' }, 'a colour map for mono pictures: the brightness picks the colour (off: the picture\'s own colours)'),
   ...visual('brightness', 'number', { min: -1, max: 1, default: 0 }, 'added to every colour: -1 black, 0 as is, 1 white'),
   ...visual('contrast', 'number', { min: 0, max: 4, default: 1 }, 'contrast around mid-grey: 0 flat grey, 1 as is'),
-  ...visual('zoom', 'number', { min: 1, max: 8, default: 1 }, 'magnification about the playhead (timeline) or the centre (frame)'),
+  ...visual('zoom', 'number', { min: 1, max: 8, default: 1 }, 'magnification'),
   ...visual('speed', 'number', { min: 0.25, max: 4, default: 1 }, 'scroll speed of the timeline looks: at 1 the screen spans 8 seconds of sound, at 2 four'),
   ...visual('mirror', 'enum', { values: MIRRORS, default: 'off' }, 'mirror the output: horizontal (left half repeated on the right), vertical (top on the bottom), both'),
   ...visual('kaleidoscope', 'integer', { min: 0, max: 12, default: 0, unit: 'segments' }, 'a kaleidoscope of this many mirrored segments around the centre (0 off)'),

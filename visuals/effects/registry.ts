@@ -27,8 +27,8 @@ export interface Effect {
 
 export const EFFECTS = [
   {
-    name: 'zoom', kind: 'coord', inputs: ['visual.zoom', 'visual.speed'],
-    help: 'magnifies the picture about the playhead; the speed input sets how many seconds the timeline looks span (read by the scene pass)',
+    name: 'zoom', kind: 'coord', inputs: ['visual.zoom'],
+    help: 'magnifies the picture about the playhead (timeline) or the centre (frame)',
     glsl: 'return u_focus + (uv - u_focus) / max(u_zoom, 1.0);',
   },
   {
@@ -99,6 +99,9 @@ export const EFFECTS = [
     glsl: 'return u_blackout > 0.5 ? vec4(0.0, 0.0, 0.0, 1.0) : c;',
   },
 ] as const satisfies readonly Effect[];
+
+/** The visual parameters the scene pass reads rather than an effect: the look, its span, its bar lines. */
+export const SCENE_INPUTS = ['look', 'visual.speed', 'visual.bars'] as const satisfies readonly ParameterName[];
 
 /** An effect's inputs with their types, ranges and defaults (from the parameter table). */
 export function effectInputs(effect: Effect): readonly Parameter[] {
