@@ -4,9 +4,10 @@
  * Measures, over the run:
  * - sync: the frame the page shows (predicted for the moment its frame reaches the screen)
  *   against the frame the engine hears at that moment, read from the engine directly every few
- *   ms in this process (both sides on the machine's wall clock); the engine's heard frame
- *   wobbles (it extrapolates the audio thread's reports), so the reference is the least-squares
- *   line through its samples over the run;
+ *   ms in this process (both sides on the machine's wall clock); the reference at a moment is
+ *   the median of the engine's samples within ±20 ms of it, each moved to that moment at the
+ *   sample rate (the engine's heard frame wobbles a little, and a loaded machine plays its
+ *   real-time WAV unevenly, so no single straight line fits a whole run);
  * - frame times (the CPU time of one frame's draw calls; SwiftShader does the GPU work there),
  *   frames drawn per second and skipped display refreshes.
  * Options: --seconds N (60), --width W --height H (1920×1080), --preview. Figures go to
@@ -62,14 +63,24 @@ try {
     sxx += (t - mt) ** 2;
   }
   const slope = sxy / sxx;
-  const truth = (t: number) => mf + slope * (t - mt);
-  const wobble = samples.map(([t, f]) => Math.abs(f - truth(t))).sort((a, b) => a - b);
+  const line = (t: number) => mf + slope * (t - mt);
+  const wobble = samples.map(([t, f]) => Math.abs(f - line(t))).sort((a, b) => a - b);
+  const perMs = sampleRate / 1000;
+  let from = 0;
+  const truth = (t: number) => {
+    while (from < n && samples[from]![0] < t - 20) from++;
+    const near: number[] = [];
+    for (let i = from; i < n && samples[i]![0] <= t + 20; i++) near.push(samples[i]![1] + (t - samples[i]![0]) * perMs);
+    near.sort((a, b) => a - b);
+    return near.length === 0 ? null : near[near.length >> 1]!;
+  };
 
   const errorsMs: number[] = [];
   for (let i = start.traced; i + 1 < end.trace.length; i += 2) {
     const t = end.trace[i]!;
-    if (t < samples[0]![0] || t > samples[n - 1]![0]) continue;
-    errorsMs.push(((end.trace[i + 1]! - truth(t)) / sampleRate) * 1000);
+    const heard = truth(t);
+    if (heard === null) continue;
+    errorsMs.push(((end.trace[i + 1]! - heard) / sampleRate) * 1000);
   }
   const abs = errorsMs.map(Math.abs).sort((a, b) => a - b);
   const pct = (p: number) => abs[Math.min(abs.length - 1, Math.floor(p * (abs.length - 1)))] ?? null;
@@ -89,7 +100,8 @@ try {
       medianAbsErrorMs: round(pct(0.5)), p95AbsErrorMs: round(pct(0.95)), maxAbsErrorMs: round(pct(1)),
       withinOneVideoFrame: round(abs.filter((e) => e <= 1000 / 60).length / Math.max(1, abs.length)),
       audioFramesPerSecond: Math.round(slope * 1000),
-      engineClockWobbleP95Ms: round((wobble[Math.floor(0.95 * (n - 1))]! / sampleRate) * 1000),
+      /** how far the engine's clock strays from one straight line over the run (95th percentile) */
+      engineClockOffLineP95Ms: round((wobble[Math.floor(0.95 * (n - 1))]! / sampleRate) * 1000),
     },
     frames: {
       drawn: frames, perSecond: round(frames / seconds), skipped: end.stats.skipped - start.stats.skipped,

@@ -28,9 +28,11 @@ export interface PlayheadPredictorOptions {
 
 interface Observation {
   readonly atMs: number;
-  /** frame minus rate × the server's time of reading it: constant while the audio runs */
+  /** frame minus the sample rate × the server's time of reading it: constant while the audio runs at its rate */
   readonly offset: number;
   readonly frame: number;
+  /** when the frame was read: the server's clock, or the arrival when the server does not say */
+  readonly base: number;
   /** arrival (page clock) minus sending (server clock): the two clocks' offset plus the delay */
   readonly lateness: number;
 }
@@ -41,11 +43,14 @@ export class PlayheadPredictor {
   private readonly resetSeconds: number;
   private readonly holdAfterMs: number;
   private readonly observations: Observation[] = [];
-  /** the offset estimate (median of the window), updated per clock message, not per frame */
+  /** the frame at server time 0 along the fitted line (median of the window), updated per clock message, not per frame */
   private offset = 0;
+  /** frames per ms at the sample rate */
+  private nominal = 0;
   /** page clock minus server clock (plus the least delivery delay), ms */
   private lateness = 0;
-  private rate = 0; // frames per ms
+  /** frames per ms as the audio clock actually runs (fitted over the window) */
+  private rate = 0;
   private sampleRate = 0;
   private lastMs: number | undefined;
   private lastFrame = 0;
@@ -66,28 +71,52 @@ export class PlayheadPredictor {
    * A `clock` message: `frame` heard, received at `atMs` on the page's clock, read at `sentAt` on
    * the server's clock (when the server says; else the arrival is all there is). With `sentAt`,
    * the least lateness over the window maps the server's clock onto the page's (a page busy
-   * drawing handles messages late, which only adds lateness), and the median of the server-side
-   * offsets places the frames.
+   * drawing handles messages late, which only adds lateness). The frames are placed on a
+   * straight line through the window's observations: its slope is the audio clock's actual rate
+   * (a starved machine plays slower than the sample rate), its height the median, so a wobble
+   * either way moves it little.
    */
   clock(frame: number, sampleRate: number, atMs: number, sentAt?: number): void {
     if (sampleRate !== this.sampleRate) {
       this.sampleRate = sampleRate;
-      this.rate = sampleRate / 1000;
+      this.nominal = sampleRate / 1000;
+      this.rate = this.nominal;
       this.observations.length = 0;
     }
     const latest = this.observations[this.observations.length - 1];
     if (latest !== undefined && frame === latest.frame) return;
     const base = sentAt ?? atMs;
-    const offset = frame - this.rate * base;
+    const offset = frame - this.nominal * base;
     // a different timeline (a new show): the old observations say nothing about it
     if (this.observations.some((o) => Math.abs(o.offset - offset) > this.resetSeconds * this.sampleRate)) this.observations.length = 0;
-    this.observations.push({ atMs, offset, frame, lateness: atMs - base });
+    this.observations.push({ atMs, offset, frame, base, lateness: atMs - base });
     while (this.observations.length > 1 && this.observations[0]!.atMs < atMs - this.windowMs) this.observations.shift();
-    const sorted = this.observations.map((o) => o.offset).sort((a, b) => a - b);
+    this.rate = this.fittedRate();
+    const sorted = this.observations.map((o) => o.frame - this.rate * o.base).sort((a, b) => a - b);
     const mid = sorted.length >> 1;
     this.offset = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
     this.lateness = Infinity;
     for (const o of this.observations) this.lateness = Math.min(this.lateness, o.lateness);
+  }
+
+  /** Least-squares slope of frame against server time, within 10 % of the sample rate; the sample rate until a second is seen. */
+  private fittedRate(): number {
+    const obs = this.observations;
+    const n = obs.length;
+    if (n < 5 || obs[n - 1]!.base - obs[0]!.base < 1000) return this.nominal;
+    let mb = 0;
+    let mf = 0;
+    for (const o of obs) {
+      mb += o.base / n;
+      mf += o.frame / n;
+    }
+    let sxy = 0;
+    let sxx = 0;
+    for (const o of obs) {
+      sxy += (o.base - mb) * (o.frame - mf);
+      sxx += (o.base - mb) ** 2;
+    }
+    return Math.min(this.nominal * 1.1, Math.max(this.nominal * 0.9, sxy / sxx));
   }
 
   /** The frame heard at `atMs` (e.g. the next vsync): smooth, and never less than the last answer. */

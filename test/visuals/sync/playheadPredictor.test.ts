@@ -41,13 +41,13 @@ describe('PlayheadPredictor', () => {
     expect(Math.max(...errors)).toBeLessThan(1000 / 60);
   });
 
-  it('never goes back, and moves smoothly (no step more than 10 % off the frame interval)', () => {
+  it('never goes back, and moves smoothly (no step more than 12 % off the frame interval: 10 % steering, the fitted rate within 2 %)', () => {
     const { frames } = simulate({ seconds: 20, jitterMs: 40, seed: 7 });
     const interval = PER_MS * (1000 / 60);
     for (let i = 1; i < frames.length; i++) {
       const step = frames[i]! - frames[i - 1]!;
       expect(step).toBeGreaterThanOrEqual(0);
-      if (i > 2) expect(Math.abs(step - interval)).toBeLessThanOrEqual(interval * 0.1 + 1e-6);
+      if (i > 2) expect(Math.abs(step - interval)).toBeLessThanOrEqual(interval * 0.12);
     }
   });
 
@@ -77,6 +77,11 @@ describe('PlayheadPredictor', () => {
       page += 16.7 + random() * 300;
     }
     expect(Math.max(...errors)).toBeLessThan(1000 / 60);
+  });
+
+  it('follows an audio clock 3 % slow (a starved machine playing a WAV in real time) without drifting ahead', () => {
+    const { errors } = simulate({ seconds: 40, jitterMs: 10, wobbleMs: 10, drift: -0.03 });
+    expect(Math.max(...errors.slice(-600))).toBeLessThan(1000 / 60);
   });
 
   it('takes a new show (the frame far behind) at once instead of steering for seconds', () => {
