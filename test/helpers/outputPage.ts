@@ -8,10 +8,10 @@ export const OUTPUT_ORIGIN = 'http://synesthete.test';
 
 /**
  * The projector page (dist/pages, built by `npm run build`) in a page of its own, `width` ×
- * `height` CSS pixels at pixel ratio 1, with no show behind it (its socket finds nobody and keeps
+ * `height` CSS pixels at pixel ratio 1 (`pixelRatio: null`: the page's own choice), with no show behind it (its socket finds nobody and keeps
  * retrying): tests drive it through `window.synesthete.page`.
  */
-export async function openOutputPage(browser: Browser, options: { width: number; height: number; path?: string }): Promise<Page> {
+export async function openOutputPage(browser: Browser, options: { width: number; height: number; path?: string; pixelRatio?: number | null }): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: options.width, height: options.height }, deviceScaleFactor: 1 });
   await page.route(`${OUTPUT_ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
@@ -21,7 +21,8 @@ export async function openOutputPage(browser: Browser, options: { width: number;
   });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${OUTPUT_ORIGIN}${options.path ?? '/output'}?pixelRatio=1`);
+  const ratio = options.pixelRatio === undefined ? 1 : options.pixelRatio;
+  await page.goto(`${OUTPUT_ORIGIN}${options.path ?? '/output'}${ratio === null ? '' : `?pixelRatio=${ratio}`}`);
   await page.waitForFunction(() => (window as unknown as { synesthete?: unknown }).synesthete !== undefined);
   if (errors.length > 0) throw new Error(`the output page failed: ${errors[0]}`);
   return page;

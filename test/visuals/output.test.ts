@@ -91,6 +91,32 @@ describe('the projector page in Chromium (WebGL on SwiftShader)', () => {
     for (const r of results) expect(r, r.name).toEqual({ name: r.name, failed: null, error: 0 });
   });
 
+  it('every effect input changes the picture when moved from its default', async () => {
+    // on a beat (120 BPM: a beat every 22050 frames), so the pulse and strobe are on
+    const heard = 3 * 22_050 + 100;
+    // 16, 36, 56: where beat lines fall (a beat is 20 px at this width)
+    const xs = [5, 16, 36, 45, 56, 85, 125, 165, 205, 245, 285];
+    const reset = () => page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({}) } as never));
+    await reset();
+    const plain = await drawAndRead(page, heard, xs);
+    const changes: Array<[string, number | string]> = [
+      ['saturation', 0], ['colormap', 'fire'], ['brightness', 0.5], ['contrast', 0], ['zoom', 4], ['speed', 3],
+      ['mirror', 'horizontal'], ['kaleidoscope', 6], ['pulse', 1], ['strobe', 1], ['bars', 1],
+    ];
+    for (const [name, value] of changes) {
+      await page.evaluate(([n, v]) => window.synesthete.page.message({ type: 'state', state: stateWith({ effects: { [n]: v } }) } as never), [name, value] as const);
+      expect(await drawAndRead(page, heard, xs), `visual.${name} ${value}`).not.toEqual(plain);
+    }
+    // trails: the frame before stays where the new one is darker
+    await reset();
+    await drawAndRead(page, heard, xs);
+    const moved = await drawAndRead(page, heard + 100_000, xs);
+    await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({ effects: { trails: 0.9 } }) } as never));
+    await drawAndRead(page, heard, xs);
+    expect(await drawAndRead(page, heard + 100_000, xs), 'visual.trails 0.9').not.toEqual(moved);
+    await reset();
+  });
+
   it('shows the column being heard under the playhead, and the segment rendered ahead to its right', async () => {
     for (const heard of [50_000, 180_000, 300_000]) {
       const xs = [PLAYHEAD_PX + 4, PLAYHEAD_PX + 40, PLAYHEAD_PX - 40];
@@ -139,5 +165,19 @@ describe('the projector page in Chromium (WebGL on SwiftShader)', () => {
     const errors = await page.evaluate(() => window.synesthete.page.stats.errors);
     expect(errors.at(-1)).toMatch(/^effects: the new shader does not compile, the last good one stays \(/);
     await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({}) } as never));
+  });
+
+  it('/preview is the same page at half the resolution', async () => {
+    const preview = await openOutputPage(browser, { width: 200, height: 100, path: '/preview', pixelRatio: null });
+    try {
+      await twoSegments(preview);
+      const size = await preview.evaluate(() => {
+        window.synesthete.page.drawAt(50_000);
+        return window.synesthete.page.renderer.size;
+      });
+      expect(size).toEqual({ width: 100, height: 50 });
+    } finally {
+      await preview.close();
+    }
   });
 });
