@@ -152,8 +152,8 @@ export class OutputPage {
       let refresh = Infinity;
       for (let i = 0; i < Math.min(this.deltaCount, this.recentDeltas.length); i++) refresh = Math.min(refresh, this.recentDeltas[i]!);
       stats.refreshMs = refresh;
-      const step = this.preview ? 2 : 1;
-      stats.skipped += Math.max(0, Math.round(delta / refresh / step) - 1);
+      // a refresh with no callback at all is a skipped frame (the preview's every other one is not)
+      stats.skipped += Math.max(0, Math.round(delta / refresh) - 1);
     }
     this.lastTs = ts;
     if (this.preview && (this.odd = !this.odd)) return;
