@@ -143,6 +143,26 @@ describe('the projector page in Chromium (WebGL on SwiftShader)', () => {
     await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({}) } as never));
   });
 
+  it('the terrain look lays the timeline down as a height map, with no GL error', async () => {
+    await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({ look: 'terrain' }) } as never));
+    const result = await page.evaluate(({ width, height }) => {
+      const p = window.synesthete.page;
+      p.drawAt(200_000);
+      const gl = (p.renderer.regl as unknown as { _gl: WebGLRenderingContext })._gl;
+      const lit: number[][] = [];
+      for (let y = 0; y < height; y += 4) for (let x = 0; x < width; x += 8) {
+        const [r, g, b] = p.renderer.read(x, y);
+        if (r + g + b > 0) lit.push([x, y, r, g, b]);
+      }
+      return { error: gl.getError(), lit };
+    }, { width: WIDTH, height: HEIGHT });
+    expect(result.error).toBe(0);
+    // part of the screen shows the ground, part the dark above it
+    expect(result.lit.length).toBeGreaterThan(20);
+    expect(result.lit.length).toBeLessThan((WIDTH / 8) * (HEIGHT / 4));
+    await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({}) } as never));
+  });
+
   it('blackout is black at once, everywhere', async () => {
     await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({ blackout: true }) } as never));
     const pixels = await drawAndRead(page, 50_000, [0, 50, PLAYHEAD_PX, 200, WIDTH - 1]);

@@ -10,6 +10,7 @@ import { type Parameter, type ParameterName, parameter } from '../../control/pro
  * Kinds and the function each body is the inside of:
  * - `coord`: `vec2 fx_<name>(vec2 uv)`: where on the scene this pixel looks;
  * - `color`: `vec4 fx_<name>(vec4 c, vec2 uv)`: the colour found there, changed.
+ * The scene's alpha is 0 where nothing is drawn (before the first segment, above the terrain).
  * Bodies see their inputs as `u_<short name>` floats (enums as their 0-based index, booleans 0/1),
  * plus `u_beat` (beats heard, fractional), `u_focus` (the zoom's centre), `u_resolution` (pixels)
  * and `u_previous` (the last frame shown, for feedback).
@@ -55,10 +56,11 @@ export const EFFECTS = [
   },
   {
     name: 'colormap', kind: 'color', inputs: ['visual.colormap'],
-    help: 'colours a mono picture by its brightness: fire, ice, neon or rainbow',
+    help: 'colours a mono picture by its loudness (darkness is loudness in a sound-picture): silence black, the loudest brightest; fire, ice, neon or rainbow',
     glsl: `
-      if (u_colormap < 0.5) return c;
-      float l = dot(c.rgb, vec3(0.2126, 0.7152, 0.0722));
+      // nothing drawn there (alpha 0): black, not the loudest colour
+      if (u_colormap < 0.5 || c.a < 0.01) return c;
+      float l = 1.0 - dot(c.rgb, vec3(0.2126, 0.7152, 0.0722));
       vec3 m;
       if (u_colormap < 1.5) m = clamp(vec3(3.0 * l, 3.0 * l - 1.0, 3.0 * l - 2.0), 0.0, 1.0);
       else if (u_colormap < 2.5) m = clamp(vec3(3.0 * l - 2.0, 3.0 * l - 1.0, 3.0 * l), 0.0, 1.0);

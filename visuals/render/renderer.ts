@@ -8,6 +8,7 @@ import { type Piece, type Timeline, columnAt } from '../sync/timeline.js';
 import { EffectsPass } from './effectsPass.js';
 import { fullScreen } from './fullScreen.js';
 import { ScenePass } from './scenePass.js';
+import { TerrainPass } from './terrainPass.js';
 import { type PictureSource, TexturePool } from './texturePool.js';
 import { type ViewWindow, frameWindow, timelineWindow } from './viewWindow.js';
 
@@ -57,6 +58,7 @@ export class Renderer {
   private readonly pool: TexturePool;
   private readonly scene: REGL.Framebuffer2D;
   private readonly scenePass: ScenePass;
+  private readonly terrainPass: TerrainPass;
   private readonly effects: EffectsPass;
   private readonly copy: REGL.DrawCommand;
   private readonly onError: (message: string) => void;
@@ -72,8 +74,10 @@ export class Renderer {
     this.onError = options.onError ?? ((m) => console.warn(m));
     this.regl = createREGL({ canvas: this.canvas, pixelRatio: this.pixelRatio, attributes: { antialias: false, alpha: false, depth: false, stencil: false } });
     this.pool = new TexturePool(this.regl, options.poolSize ?? 8);
-    this.scene = this.regl.framebuffer({ width: 1, height: 1, depthStencil: false });
+    // a depth buffer for the terrain look
+    this.scene = this.regl.framebuffer({ width: 1, height: 1, depth: true, stencil: false });
     this.scenePass = new ScenePass(this.regl, this.pool);
+    this.terrainPass = new TerrainPass(this.regl, this.pool);
     this.effects = new EffectsPass(this.regl, this.scene);
     this.copy = this.regl({ ...fullScreen(this.regl), frag: COPY_FRAG, uniforms: { u_source: this.regl.prop<{ source: REGL.Framebuffer2D }, 'source'>('source') } });
     const failed = this.setEffects(EFFECTS);
@@ -138,11 +142,13 @@ export class Renderer {
       this.uniformsFor = input.visuals;
     }
     this.scene.use(() => {
-      regl.clear({ color: [0, 0, 0, 1] });
-      this.scenePass.draw(view, pieces, input.grid, Number(input.visuals.effects.bars) || 0, this.width);
+      // alpha 0: nothing drawn here (the colour map keeps it black)
+      regl.clear({ color: [0, 0, 0, 0], depth: 1 });
+      if (look === 'terrain') this.terrainPass.draw(view, pieces, this.width, this.height);
+      else this.scenePass.draw(view, pieces, input.grid, Number(input.visuals.effects.bars) || 0, this.width);
     });
     const beat = input.grid ? input.grid.beatAt(input.frame) : 0;
-    this.effects.draw(this.uniforms, beat, [look === 'frame' ? 0.5 : view.playheadX, 0.5], this.width, this.height);
+    this.effects.draw(this.uniforms, beat, [look === 'timeline' ? view.playheadX : 0.5, 0.5], this.width, this.height);
     this.copy({ source: this.effects.output });
     return { segmentId: heard?.segmentId ?? null, column: heard ? columnAt(heard, input.frame) : null, view };
   }

@@ -2,7 +2,7 @@ import type REGL from 'regl';
 import type { Piece } from '../sync/timeline.js';
 import type { BeatGrid } from '../sync/beatGrid.js';
 import type { TexturePool } from './texturePool.js';
-import type { ViewWindow } from './viewWindow.js';
+import { type ViewWindow, pieceUniforms } from './viewWindow.js';
 import { fullScreen } from './fullScreen.js';
 
 /**
@@ -80,12 +80,7 @@ export class ScenePass {
       const texture = this.pool.get(piece.segmentId);
       if (!texture) continue;
       p.picture = texture;
-      p.x0 = (piece.startFrame - view.left) / view.across;
-      p.x1 = piece.endFrame === Infinity ? 2 : (piece.endFrame - view.left) / view.across;
-      const passes = (view.left - piece.anchorFrame) / piece.frames;
-      p.col0 = passes - Math.floor(passes);
-      p.colPerX = view.across / piece.frames;
-      p.fadeX = piece.fadeInFrames / view.across;
+      pieceUniforms(view, piece, p);
       this.drawPiece(p);
       drawn++;
     }

@@ -25,3 +25,25 @@ export function frameWindow(frame: number, heard: Piece): ViewWindow {
   const column = columnAt(heard, frame);
   return { left: frame - column * heard.frames, across: heard.frames, playheadX: column };
 }
+
+/** Where a piece lies on the screen and which of its columns each x shows (the uniforms both timeline passes use). */
+export interface PieceUniforms {
+  /** its extent, 0..1 of the width (beyond when it starts before or ends after the screen) */
+  x0: number;
+  x1: number;
+  /** the column (0..1, a fraction of a pass) at x = 0, and passes per screen width */
+  col0: number;
+  colPerX: number;
+  /** its crossfade's width, 0..1 of the width */
+  fadeX: number;
+}
+
+/** Fills `out` for `piece` in `view` (reused every frame: the frame loop allocates nothing per piece). */
+export function pieceUniforms(view: ViewWindow, piece: Piece, out: PieceUniforms): void {
+  out.x0 = (piece.startFrame - view.left) / view.across;
+  out.x1 = piece.endFrame === Infinity ? 2 : (piece.endFrame - view.left) / view.across;
+  const passes = (view.left - piece.anchorFrame) / piece.frames;
+  out.col0 = passes - Math.floor(passes);
+  out.colPerX = view.across / piece.frames;
+  out.fadeX = piece.fadeInFrames / view.across;
+}
