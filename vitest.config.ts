@@ -13,6 +13,10 @@ const E2E = [
   'test/engine/audio/portAudioSink.test.ts',
   'test/engine/diffusion/golden.test.ts',
   'test/visuals/*.test.ts',
+  'test/visuals/shell/{launchShell,openBrowser}.test.ts',
+  'test/control/page/controlPage*.test.ts',
+  'test/control/controlFlood.test.ts',
+  'test/control/ableton/startAbleton.test.ts',
 ];
 
 export default defineConfig({

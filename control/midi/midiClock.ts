@@ -1,4 +1,5 @@
 import type { MidiMessage } from '../mapping/midiMessage.js';
+import { ClockReporter } from './clockReporter.js';
 
 /** MIDI clock: 24 pulses per quarter note. */
 export const TICKS_PER_BEAT = 24;
@@ -43,7 +44,7 @@ export interface MidiClockOptions {
  * Beats: counted from Start (the first tick after Start is beat 0) or from a song position,
  * reported on each whole beat while running; Stop pauses the count, Continue resumes it.
  */
-export class MidiClock implements ClockReports {
+export class MidiClock extends ClockReporter {
   readonly name: string;
   private readonly minTicks: number;
   private readonly maxTicks: number;
@@ -55,11 +56,10 @@ export class MidiClock implements ClockReports {
   private running = false;
   /** ticks since beat 0 (the next tick's index) */
   private position = 0;
-  private readonly tempoListeners = new Set<(bpm: number) => void>();
-  private readonly beatListeners = new Set<(beat: number) => void>();
   private lastBpm: number | null = null;
 
   constructor(options: MidiClockOptions = {}) {
+    super();
     this.name = options.name ?? 'midi';
     this.minTicks = options.minTicks ?? TICKS_PER_BEAT;
     this.maxTicks = Math.max(this.minTicks, options.maxTicks ?? 4 * TICKS_PER_BEAT);
@@ -74,16 +74,6 @@ export class MidiClock implements ClockReports {
 
   get isRunning(): boolean {
     return this.running;
-  }
-
-  onTempo(listener: (bpm: number) => void): () => void {
-    this.tempoListeners.add(listener);
-    return () => this.tempoListeners.delete(listener);
-  }
-
-  onBeat(listener: (beat: number) => void): () => void {
-    this.beatListeners.add(listener);
-    return () => this.beatListeners.delete(listener);
   }
 
   /** Feeds one message (anything but clock, start, stop, continue and position is ignored). */
@@ -111,13 +101,13 @@ export class MidiClock implements ClockReports {
       const msPerTick = (this.times.at(-1)! - this.times[0]!) / intervals;
       if (msPerTick > 0) {
         this.lastBpm = 60_000 / (msPerTick * TICKS_PER_BEAT);
-        for (const l of this.tempoListeners) l(this.lastBpm);
+        this.reportTempo(this.lastBpm);
       }
     }
     if (!this.running) return;
     if (this.position % TICKS_PER_BEAT === 0) {
       const beat = this.position / TICKS_PER_BEAT;
-      for (const l of this.beatListeners) l(beat);
+      this.reportBeat(beat);
     }
     this.position++;
   }

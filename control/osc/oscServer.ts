@@ -41,6 +41,7 @@ export interface OscServerStats {
 }
 
 const DEFAULT_MAX_PACKET = 16 * 1024;
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** more subscribers than this and the longest-silent one is dropped (UDP clients never say goodbye) */
 const MAX_SUBSCRIBERS = 16;
 /** `/synesthete/error` replies per destination per second: a flood must not become a flood back */
@@ -112,6 +113,13 @@ export class OscServer implements ControlSurface {
       socket.once('error', failed);
       socket.bind(options.port, bind, () => { socket.off('error', failed); resolve(); });
     });
+    // a busy event loop reads late: a deeper kernel queue keeps a burst of faders from being
+    // dropped before it is read (the system may cap it lower; the default is about 200 KB)
+    try {
+      socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+    } catch {
+      // keep the system's size
+    }
     const port = socket.address().port;
     return new OscServer(socket, link, options, `OSC on ${bind}:${port}`);
   }

@@ -36,6 +36,8 @@ export interface RunSummary extends EngineCounters {
   readonly unheardEvents: number;
   /** commands refused (with their reasons in the event stream) */
   readonly rejectedCommands: number;
+  /** a very long show lists its last 100,000 commands or so: how many earlier ones were left out */
+  readonly omittedEvents?: number;
 }
 
 /**

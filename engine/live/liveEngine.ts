@@ -39,6 +39,8 @@ export interface LiveEngineOptions {
 const MAX_OFFLINE_FAILURES = 5;
 /** how far ahead of the audio thread's fill position a quantised start is aimed, seconds */
 const SCHEDULE_MARGIN_SECONDS = 0.03;
+/** commands listed in a run's summary at most (a long show steered at 100 messages a second) */
+const MAX_TIMINGS = 100_000;
 
 interface Timing { at: number; type: Command['type']; surface: Surface; version: number; audibleAt: number | null; tag: number }
 interface Pending { readonly segment: Segment; startFrame: number | null }
@@ -63,6 +65,10 @@ export class LiveEngine {
   private readonly audioIds = new WeakMap<Float32Array, number>();
   private readonly counters = { lateRepeats: 0, segmentsGenerated: 0, segmentsPlayed: 0, supersededRenders: 0, failedRenders: 0 };
   private readonly timings: Timing[] = [];
+  /** the timings not heard yet: the only ones each playback note has to look at */
+  private unheard: Timing[] = [];
+  /** timings dropped from the front of a very long show's list (see MAX_TIMINGS) */
+  private omittedTimings = 0;
   private rejected = 0;
   private script: ScriptedEvent[] = [];
   private pending: Pending[] = [];
@@ -116,7 +122,7 @@ export class LiveEngine {
     const timing: Timing = { at, type: command.type, surface, version: this.settings.version, audibleAt: null, tag: 0 };
     if (isGenerative(command)) this.generative(command, timing);
     else this.control(command, timing);
-    this.timings.push(timing);
+    this.keepTiming(timing);
     this.publish({ type: 'command-accepted', command, surface });
     this.options.onCommand?.(command, at);
     this.emitState();
@@ -153,7 +159,33 @@ export class LiveEngine {
       await Promise.allSettled([...this.opened].map((s) => s.dispose()));
     }
     if (this.failure) throw this.failure;
-    return summarise(this.timings, this.countersNow(), this.time, this.rejected);
+    const summary = summarise(this.timings, this.countersNow(), this.time, this.rejected);
+    return this.omittedTimings > 0 ? { ...summary, omittedEvents: this.omittedTimings } : summary;
+  }
+
+  /**
+   * A show steered at 100 messages a second for hours must not grow without bound: past
+   * MAX_TIMINGS the oldest tenth is dropped from the summary's list (and counted).
+   */
+  private keepTiming(timing: Timing): void {
+    this.timings.push(timing);
+    if (timing.audibleAt === null) this.unheard.push(timing);
+    if (this.timings.length > MAX_TIMINGS) {
+      const drop = Math.ceil(MAX_TIMINGS / 10);
+      this.timings.splice(0, drop);
+      this.omittedTimings += drop;
+    }
+  }
+
+  /** Marks the unheard commands `heardAt` says were heard (one pass for a whole batch of notes). */
+  private hear(heardAt: (t: Timing) => number | null): void {
+    let kept = 0;
+    for (const t of this.unheard) {
+      const frame = heardAt(t);
+      if (frame !== null) t.audibleAt = frame / this.host.sampleRate;
+      else this.unheard[kept++] = t;
+    }
+    this.unheard.length = kept;
   }
 
   stop(): void {
@@ -343,10 +375,13 @@ export class LiveEngine {
   }
 
   private onNotes(notes: readonly PlaybackNote[]): void {
+    // a fader dragged at 100 messages a second applies many ops per batch: look them up, not scan
+    const applied = new Map<number, number>();
+    for (const note of notes) if (note.type === 'applied' && !applied.has(note.tag)) applied.set(note.tag, note.frame);
+    if (applied.size > 0) this.hear((t) => applied.get(t.tag) ?? null);
     for (const note of notes) {
       if (note.type === 'applied') {
         this.options.onPlaybackOp?.(note.op, note.frame);
-        for (const t of this.timings) if (t.tag === note.tag && t.audibleAt === null) t.audibleAt = note.frame / this.host.sampleRate;
         continue;
       }
       const segment = this.segments.get(note.segmentId);
@@ -361,7 +396,7 @@ export class LiveEngine {
         this.nowPlaying = { segment, startFrame: note.frame };
         this.pending = this.pending.filter((p) => p.segment.id !== segment.id);
         for (const [id] of this.segments) if (id < segment.id && id !== segment.id) this.segments.delete(id);
-        for (const t of this.timings) if (t.audibleAt === null && t.tag === 0 && t.version <= segment.version) t.audibleAt = note.frame / this.host.sampleRate;
+        this.hear((t) => (t.tag === 0 && t.version <= segment.version ? note.frame : null));
         this.wakeGenerator();
       }
       this.publish({ type: 'segment-started', segmentId: segment.id, recipe: segment.recipe, repeat: note.repeat, frozen: note.frozen }, note.frame);

@@ -28,6 +28,7 @@ import { findPreset } from './findPreset.js';
 // is loaded only when `midi` is given
 import { MidiSetupError } from '../../control/midi/midiBackend.js';
 import { type StartMidiOptions, startMidi } from '../../control/midi/startMidi.js';
+import { AbletonSetupError, type StartAbletonOptions, startAbleton } from '../../control/ableton/startAbleton.js';
 
 /** Where the show's sound goes. */
 export type ShowOutput =
@@ -61,6 +62,8 @@ export interface ShowOptions {
   readonly onWarning?: (message: string) => void;
   /** a MIDI controller (`--midi NAME`; docs/midi.md); without it MIDI is never loaded */
   readonly midi?: Omit<StartMidiOptions, 'warn'>;
+  /** follow Ableton Live's tempo and beat through AbletonOSC (`--ableton [host]`; docs/control.md) */
+  readonly ableton?: Omit<StartAbletonOptions, 'warn'>;
 }
 
 /** Everything a show is made of, and one way to end it. */
@@ -75,6 +78,8 @@ export interface Show {
   readonly session: SessionSegmentSource | undefined;
   /** the control surfaces started with the show, in the order given */
   readonly surfaces: readonly ControlSurface[];
+  /** Ableton Live being followed (`ableton` option), if any */
+  readonly ableton: Awaited<ReturnType<typeof startAbleton>> | undefined;
   /** Plays until `seconds` have been heard or `stop()`; resolves with the run summary. */
   run(seconds: number): Promise<RunSummary>;
   stop(): void;
@@ -167,11 +172,24 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     await recorder?.discardIfEmpty();
     await pool.dispose();
   });
+  let ableton: Awaited<ReturnType<typeof startAbleton>> | undefined;
+  if (options.ableton) {
+    try {
+      ableton = await startAbleton(engine, { ...options.ableton, warn });
+    } catch (e) {
+      midi?.dispose();
+      await Promise.allSettled(surfaces.map((s) => s.dispose()));
+      await host.close();
+      await recorder?.discardIfEmpty();
+      await pool.dispose();
+      throw e instanceof AbletonSetupError ? new UserError(e.message) : e;
+    }
+  }
 
   let running: Promise<RunSummary> | undefined;
   let disposed: Promise<void> | undefined;
   return {
-    engine, transport: engine.transport, events: engine.events, host, pool, recorder, session, surfaces,
+    engine, transport: engine.transport, events: engine.events, host, pool, recorder, session, surfaces, ableton,
     run(seconds) {
       running = engine.run(seconds).then((summary) => {
         recorder?.end(Math.round(summary.durationSeconds * host.sampleRate));
@@ -188,6 +206,7 @@ export async function openShow(options: ShowOptions): Promise<Show> {
         engine.stop();
         await Promise.allSettled(surfaces.map((s) => s.dispose()));
         midi?.dispose();
+        await ableton?.dispose();
         await running?.catch(() => undefined);
         await host.close();
         await recorder?.close();

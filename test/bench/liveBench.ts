@@ -12,7 +12,6 @@
  *   and instant), in real time: goal 0 underruns.
  * Default: all three. Prints one JSON object per part.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,19 +20,14 @@ import type { EngineEvent } from '../../control/protocol/state.js';
 import type { ScriptedEvent } from '../../engine/live/eventScript.js';
 import { openShow } from '../../engine/show/openShow.js';
 import { startPulseNullSink } from '../helpers/pulseAudio.js';
+import { SinkCapture, wallNow } from '../helpers/sinkCapture.js';
+import { latencyStats } from './latencyStats.js';
 
 // as the CLI does: a playing sink keeps a libuv pool thread busy, and the recorder's fsyncs use others
 process.env.UV_THREADPOOL_SIZE ??= '16';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const parts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['generative', 'instant', 'soak'];
 const machine = `${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, Node ${process.version}`;
-
-function stats(xs: number[]): { n: number; min: number; median: number; p95: number; max: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
-  const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { n: s.length, min: r(s[0] ?? NaN), median: r(q(0.5)), p95: r(q(0.95)), max: r(s.at(-1) ?? NaN) };
-}
 
 const QUANTA = ['beat', 'bar', '2bars', 'segment'] as const;
 
@@ -56,13 +50,13 @@ async function generative(kind: 'imprint' | 'diffusion', seconds: number) {
   show.events.subscribe((e: EngineEvent) => { if (e.type === 'segment-ready') ready.push({ at: e.at }); });
   try {
     const summary = await show.run(seconds);
-    const perQuantum: Record<string, { latency: ReturnType<typeof stats>; render: ReturnType<typeof stats> }> = {};
+    const perQuantum: Record<string, { latency: ReturnType<typeof latencyStats>; render: ReturnType<typeof latencyStats> }> = {};
     const gen = summary.events.filter((e) => e.type === 'imprint' || e.type === 'prompt');
     QUANTA.forEach((q, qi) => {
       const mine = gen.filter((_, i) => i % QUANTA.length === qi);
       perQuantum[q] = {
-        latency: stats(mine.flatMap((e) => (e.latencySeconds === null ? [] : [e.latencySeconds]))),
-        render: stats(mine.map((e) => (ready.find((r) => r.at >= e.at)?.at ?? NaN) - e.at)),
+        latency: latencyStats(mine.flatMap((e) => (e.latencySeconds === null ? [] : [e.latencySeconds]))),
+        render: latencyStats(mine.map((e) => (ready.find((r) => r.at >= e.at)?.at ?? NaN) - e.at)),
       };
     });
     return { source: kind, seconds, underruns: summary.underruns, lateRepeats: summary.lateRepeats, unheard: summary.unheardEvents, perQuantum };
@@ -77,19 +71,7 @@ async function instant(count: number) {
   const pulse = await startPulseNullSink();
   if (!pulse) return { skipped: 'PulseAudio (pulseaudio, parec) is not installed' };
   Object.assign(process.env, pulse.env);
-  const capture = spawn('parec', ['--latency-msec=5', '--format=float32le', `--rate=${pulse.sampleRate}`, '--channels=2', '--raw', '-d', `${pulse.sinkName}.monitor`], { env: pulse.env, stdio: ['ignore', 'pipe', 'ignore'] });
-  const wallNow = () => performance.timeOrigin + performance.now();
-  const samples: number[] = [];
-  let pending = Buffer.alloc(0);
-  let offset = Infinity; // min over chunks of (arrival - index / rate): the capture's wall clock
-  capture.stdout.on('data', (d: Buffer) => {
-    const arrival = wallNow();
-    pending = Buffer.concat([pending, d]);
-    const frames = Math.floor(pending.length / 8);
-    for (let f = 0; f < frames; f++) samples.push(Math.abs(pending.readFloatLE(8 * f)) + Math.abs(pending.readFloatLE(8 * f + 4)));
-    pending = pending.subarray(frames * 8);
-    offset = Math.min(offset, arrival - (samples.length / pulse.sampleRate) * 1000);
-  });
+  const capture = new SinkCapture(pulse);
   const show = await openShow({ output: { kind: 'device', device: 'pulse' } });
   const commands: number[] = [];
   try {
@@ -104,22 +86,15 @@ async function instant(count: number) {
     }
     const summary = await run;
     await new Promise((r) => setTimeout(r, 300));
-    const latencies = commands.map((t) => {
-      const from = Math.max(0, Math.floor(((t - offset) / 1000) * pulse.sampleRate) - Math.round(0.3 * pulse.sampleRate));
-      // the silence before this command: the first non-zero sample after it is the first changed one
-      let i = from;
-      while (i < samples.length && samples[i]! !== 0) i++;
-      while (i < samples.length && samples[i]! === 0) i++;
-      return (offset + (i / pulse.sampleRate) * 1000 - t) / 1000;
-    });
+    const latencies = commands.map((t) => capture.silenceEndAfter(t));
     const engine = summary.events.filter((e) => e.type === 'gain' && e.latencySeconds !== null).map((e) => e.latencySeconds!);
     return {
       device: 'PulseAudio null sink via PortAudio/ALSA', outputLatencyMs: Math.round(show.host.outputLatency * 1000),
-      measuredAtSink: stats(latencies), engineReported: stats(engine), underruns: summary.underruns, sink: show.host.stats(),
+      measuredAtSink: latencyStats(latencies), engineReported: latencyStats(engine), underruns: summary.underruns, sink: show.host.stats(),
     };
   } finally {
     await show.dispose();
-    capture.kill();
+    capture.stop();
     await pulse.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../control/protocol/webProtocol.js';
@@ -82,4 +83,14 @@ export class WsClient {
   close(): void {
     this.ws.close();
   }
+}
+
+/** A TCP port of 127.0.0.1 that was free a moment ago (for a show started in a child process). */
+export function freeTcpPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

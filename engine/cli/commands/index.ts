@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { audioToImageCommand } from './audioToImage.js';
+import { displaysCommand } from './displays.js';
 import { imageToAudioCommand } from './imageToAudio.js';
 import { scoreCommand } from './score.js';
 import { loopCommand } from './loop.js';
@@ -23,4 +24,5 @@ export function registerCommands(program: Command): void {
   program.addCommand(rehearseCommand());
   program.addCommand(renderCommand());
   program.addCommand(tokenizeCommand());
+  program.addCommand(displaysCommand());
 }

@@ -11,15 +11,15 @@ import { type WebFlags, addWebOptions, announceWeb, webSurfaces } from '../webOp
 import { runAction } from '../runAction.js';
 import { listDevices } from '../listDevices.js';
 import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
+import { type StartedVisuals, type VisualsFlags, addVisualsOptions, showOutputUrl, startVisuals, visualsEnvironment, visualsPlan } from '../visualsOptions.js';
 
-interface PerformOptions extends OscFlags, WebFlags {
+interface PerformOptions extends OscFlags, WebFlags, VisualsFlags {
   readonly preset?: string;
   readonly presets?: string;
   readonly models?: string;
   readonly source?: SourceName;
   readonly audioDevice?: string;
   readonly wav?: string;
-  readonly headless?: boolean;
   readonly duration?: string;
   readonly events?: string;
   readonly summary?: string;
@@ -32,11 +32,13 @@ interface PerformOptions extends OscFlags, WebFlags {
   readonly buffer?: string;
   readonly midi?: string;
   readonly midiClock?: boolean;
+  /** `--ableton` alone is true, `--ableton HOST` the host */
+  readonly ableton?: string | boolean;
 }
 
 /** `perform`: the live engine, playing segments back to back and steered by commands. */
 export function performCommand(): Command {
-  return addWebOptions(addOscOptions(new Command('perform')
+  return addVisualsOptions(addWebOptions(addOscOptions(new Command('perform')
     .summary('play a live set: sound-picture segments back to back, steered while they play')
     .description('Run the show: segments are rendered ahead in the background and played without a gap; generative commands '
       + 'switch in at the next bar (see quantize), instant ones (gain, filter, freeze) within milliseconds. See docs/performing.md.')
@@ -50,7 +52,6 @@ export function performCommand(): Command {
     .option('--list-devices', 'list the sound-card outputs (index, name, channels) and exit: the first thing to check at a venue')
     .option('--wav <out.wav>', 'write the performance to a WAV file instead of a sound card; as fast as rendering allows, so --duration is required (or pace it with --realtime)')
     .option('--realtime', 'with --wav: pace the file at real time, like a sound card')
-    .option('--headless', 'no projector window (the visuals are not built yet, so this is the only mode)')
     .option('--tempo <bpm>', 'master tempo: every segment is fitted to whole bars, pitch unchanged (default: the preset\'s `tempo`, else free with the clock at 120)')
     .option('--ahead <n>', 'segments kept rendered ahead of playback (default 2): more absorbs slow renders')
     .option('--duration <seconds>', 'stop after this many seconds of audio (default: until Ctrl+C)')
@@ -58,13 +59,16 @@ export function performCommand(): Command {
     .option('--record <dir>', 'record the session to a new folder: journal of commands and every played segment (docs/sessions.md)')
     .option('--midi <name>', 'a MIDI controller (port name prefix, ALSA numbers ignored; `synesthete midi list`): its mappings, LED feedback and program changes (docs/midi.md)')
     .option('--midi-clock', 'with --midi: follow the device\'s MIDI clock (tempo and beats, through smoothing)')
-    .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)'))
+    .option('--ableton [host]', 'follow Ableton Live\'s tempo and beat through AbletonOSC (Live on HOST, default 127.0.0.1: UDP 11000 out, answers on 11001; docs/control.md)')
+    .option('--summary <file.json>', 'write a JSON summary at exit: underruns, segments, command latencies (docs/commands.md)')))
     .addHelpText('after', () => `\nControls (commands in --events files and OSC addresses; docs/commands.md, docs/control.md):\n${parameterHelp()}\n`
       + '\nCtrl+C, SIGTERM and SIGHUP end the show cleanly (summary written, files closed).\n'
       + '\nWhile the show plays in real time it serves the control page on http://127.0.0.1:8420/ (the projector on /output)\n'
       + 'and listens for OSC on 127.0.0.1:9000 (docs/control.md):\n'
       + '  $ oscsend 127.0.0.1 9000 /synesthete/gain f 0.5\n'
-      + '\nExamples:\n  $ synesthete perform --wav set.wav --duration 60 --events set.jsonl --summary summary.json\n  $ synesthete perform --source images --audio-device pulse\n'
+      + '\nWith no --projector, --visuals or --headless, a show started from a terminal on a desktop opens its projector output '
+      + '(Electron where installed, else the system browser); never in CI or scripts (docs/visuals.md).\n'
+      + '\nExamples:\n  $ synesthete perform\n  $ synesthete perform --projector 2\n  $ synesthete perform --visuals browser\n  $ synesthete perform --wav set.wav --duration 60 --events set.jsonl --summary summary.json\n  $ synesthete perform --source images --audio-device pulse\n'
       + '  $ synesthete perform --bind 0.0.0.0 --osc-allow 192.168.1.20 --osc-feedback 192.168.1.20:9001\n')
     .action(runAction(perform)));
 }
@@ -83,6 +87,8 @@ async function perform(opts: PerformOptions): Promise<void> {
     throw new UserError('--wav without --realtime renders as fast as it can: give --duration SECONDS (or add --realtime to play it in real time until Ctrl+C)');
   }
   if (opts.midiClock && !opts.midi) throw new UserError('--midi-clock needs --midi NAME: the device whose clock to follow');
+  if (opts.ableton !== undefined && opts.wav && !opts.realtime) throw new UserError('--ableton follows Live in real time, and --wav without --realtime renders as fast as it can: add --realtime (or play to a sound card)');
+  if (opts.ableton !== undefined && opts.midiClock) throw new UserError('--ableton and --midi-clock both steer the tempo: follow one clock (MIDI clock is the tighter, docs/control.md)');
   if (opts.source === 'session') throw new UserError('--source session: play a recorded session with `synesthete rehearse DIR` (docs/sessions.md)');
   const tempo = opts.tempo !== undefined ? Number(opts.tempo) : undefined;
   if (tempo !== undefined && !(tempo >= 20 && tempo <= 300)) throw new UserError(`--tempo ${JSON.stringify(opts.tempo)}: expected a tempo from 20 to 300 BPM`);
@@ -90,6 +96,7 @@ async function perform(opts: PerformOptions): Promise<void> {
   if (ahead !== undefined && !(Number.isInteger(ahead) && ahead >= 1 && ahead <= 16)) throw new UserError(`--ahead ${JSON.stringify(opts.ahead)}: expected a whole number from 1 to 16`);
   const script = opts.events ? readEventScript(opts.events) : [];
   const realtime = !opts.wav || opts.realtime === true;
+  const visuals = visualsPlan(opts, realtime, visualsEnvironment());
   const surfaces = [...webSurfaces(opts, realtime), ...oscSurfaces(opts, realtime)];
   const output: ShowOutput = opts.wav
     ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
@@ -105,13 +112,18 @@ async function perform(opts: PerformOptions): Promise<void> {
     ...(tempo !== undefined ? { tempoBpm: tempo } : {}),
     ...(ahead !== undefined ? { ahead } : {}),
     ...(opts.midi ? { midi: { device: opts.midi, clock: opts.midiClock === true } } : {}),
+    ...(opts.ableton !== undefined ? { ableton: opts.ableton === true ? {} : { host: String(opts.ableton) } } : {}),
   });
   for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
+  if (show.ableton) process.stderr.write(`synesthete: ${show.ableton.description} (docs/control.md)\n`);
   await announceWeb(show.surfaces, opts.bind, (line) => process.stderr.write(`synesthete: ${line}\n`));
   if (show.engine.state().source === 'imprint') process.stderr.write('synesthete: playing the imprint source (no models needed); to generate with models see docs/models.md\n');
+  let window: StartedVisuals | undefined;
   try {
+    window = await startVisuals(visuals, showOutputUrl(show));
     await runShow(show, duration, opts.summary, 'played');
   } finally {
+    await window?.dispose();
     exitSoon();
   }
 }

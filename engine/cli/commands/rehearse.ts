@@ -18,6 +18,7 @@ import { stepProgress } from '../stepProgress.js';
 import type { SurfaceStarter } from '../../../control/protocol/surface.js';
 import { type OscFlags, addOscOptions, oscSurfaces } from '../oscOptions.js';
 import { type WebFlags, addWebOptions, announceWeb, webSurfaces } from '../webOptions.js';
+import { type StartedVisuals, type VisualsFlags, type VisualsPlan, addVisualsOptions, showOutputUrl, startVisuals, visualsEnvironment, visualsPlan } from '../visualsOptions.js';
 
 /** damaged journals already reported: `render DIR OUT.mp4` opens the session twice */
 const reportedDamage = new Set<string>();
@@ -35,23 +36,31 @@ function openSession(dir: string): SessionSegmentSource {
 /**
  * Plays a recorded session: the recorded segments at the frames they started at, with the
  * recorded instant controls, so the audio is what the show played. Commands are not re-applied:
- * they would not change recorded audio.
+ * they would not change recorded audio. `live`: what a rehearsal in real time adds (control
+ * surfaces, the projector output).
  */
 async function playSession(dir: string, output: ShowOutput, summaryFile: string | undefined, verb: string,
-  onWarning: (message: string) => void = warn, log = true, surfaces: readonly SurfaceStarter[] = [], bind?: string): Promise<{ summary: RunSummary; writeErrors: number }> {
-  const show = await openShow({ session: dir, output, onWarning, surfaces });
+  onWarning: (message: string) => void = warn, log = true,
+  live: { readonly surfaces?: readonly SurfaceStarter[]; readonly bind?: string | undefined; readonly visuals?: VisualsPlan } = {}): Promise<{ summary: RunSummary; writeErrors: number }> {
+  const show = await openShow({ session: dir, output, onWarning, surfaces: live.surfaces ?? [] });
   for (const s of show.surfaces) if (s.description) process.stderr.write(`synesthete: ${s.description} (docs/control.md)\n`);
-  await announceWeb(show.surfaces, bind, (line) => process.stderr.write(`synesthete: ${line}\n`));
+  await announceWeb(show.surfaces, live.bind, (line) => process.stderr.write(`synesthete: ${line}\n`));
   const damage = show.session!.damage;
   if (damage && !reportedDamage.has(damage)) {
     reportedDamage.add(damage);
     warn(damage);
   }
-  const summary = await runShow(show, show.session!.durationSeconds, summaryFile, verb, log);
-  return { summary, writeErrors: show.host.stats().errors };
+  let window: StartedVisuals | undefined;
+  try {
+    window = await startVisuals(live.visuals ?? { kind: 'none' }, showOutputUrl(show));
+    const summary = await runShow(show, show.session!.durationSeconds, summaryFile, verb, log);
+    return { summary, writeErrors: show.host.stats().errors };
+  } finally {
+    await window?.dispose();
+  }
 }
 
-interface RehearseFlags extends OscFlags, WebFlags {
+interface RehearseFlags extends OscFlags, WebFlags, VisualsFlags {
   readonly audioDevice?: string;
   readonly wav?: string;
   readonly realtime?: boolean;
@@ -63,7 +72,7 @@ const warn = (m: string) => process.stderr.write(`synesthete: warning: ${m}\n`);
 
 /** `rehearse DIR`: replay a recorded session, live or to a file. */
 export function rehearseCommand(): Command {
-  return addWebOptions(addOscOptions(new Command('rehearse')
+  return addVisualsOptions(addWebOptions(addOscOptions(new Command('rehearse')
     .summary('replay a recorded session with the same audio (no models or GPU needed)')
     .description('Play a session recorded with `perform --record DIR`: the same segments in the same order, so the same audio. See docs/sessions.md.')
     .argument('<dir>', 'session folder (journal.jsonl + segments/)')
@@ -72,8 +81,9 @@ export function rehearseCommand(): Command {
     .option('--wav <out.wav>', 'write to a WAV file instead of a sound card')
     .option('--realtime', 'with --wav: pace the file at real time')
     .option('--summary <file.json>', 'write the run summary as JSON')
-    .addHelpText('after', '\nWhile it plays in real time, the control page, the projector (/output) and OSC are there as in perform (docs/control.md).\n'
-      + '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --wav friday.wav\n')))
+    .addHelpText('after', '\nWhile it plays in real time, the control page, the projector (/output) and OSC are there as in perform (docs/control.md),\n'
+      + 'and the projector window opens as for perform (--projector, --visuals, --headless; docs/visuals.md).\n'
+      + '\nExamples:\n  $ synesthete rehearse sessions/friday\n  $ synesthete rehearse sessions/friday --projector 2\n  $ synesthete rehearse sessions/friday --wav friday.wav\n'))))
     .action(runAction(async (dir: string, opts: RehearseFlags) => {
       checkSummaryPath(opts.summary);
       if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
@@ -81,9 +91,10 @@ export function rehearseCommand(): Command {
       const output: ShowOutput = opts.wav ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
         : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), ...bufferOption(opts.buffer) };
       const realtime = !opts.wav || opts.realtime === true;
+      const visuals = visualsPlan(opts, realtime, visualsEnvironment());
       const surfaces = [...webSurfaces(opts, realtime), ...oscSurfaces(opts, realtime)];
       try {
-        await playSession(dir, output, opts.summary, 'rehearsed', warn, true, surfaces, opts.bind);
+        await playSession(dir, output, opts.summary, 'rehearsed', warn, true, { surfaces, bind: opts.bind, visuals });
       } finally {
         exitSoon();
       }

@@ -115,6 +115,18 @@ export class Playback {
     this.ops.splice(i, 0, { frame, op, tag });
   }
 
+  /**
+   * Applies the ops whose frame the fill has reached, then drops them in one pass (shift() per op
+   * is quadratic when a flood of controls queues thousands at once).
+   */
+  private applyDueOps(): void {
+    let due = 0;
+    while (due < this.ops.length && this.ops[due]!.frame <= this.filled) this.apply(this.ops[due++]!);
+    if (due === 0) return;
+    for (let i = due; i < this.ops.length; i++) this.ops[i - due] = this.ops[i]!;
+    this.ops.length -= due;
+  }
+
   /** No more segments will come: when the queue runs dry the last one ends in silence. */
   end(): void {
     this.ended = true;
@@ -124,7 +136,7 @@ export class Playback {
   fill(chunk: Float32Array, frames: number): void {
     let done = 0;
     while (done < frames) {
-      while (this.ops.length > 0 && this.ops[0]!.frame <= this.filled) this.apply(this.ops.shift()!);
+      this.applyDueOps();
       const nextOp = this.ops.length > 0 ? this.ops[0]!.frame - this.filled : Infinity;
       const span = Math.min(frames - done, nextOp);
       this.render(chunk, done, span);

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeMidiBackend } from '../../../control/midi/fakeMidiBackend.js';
 import { tempDir } from '../../helpers/fixtures.js';
+import { waitUntil } from '../../helpers/oscTools.js';
 import { type WebShow, WsClient, startWebShow } from '../../helpers/webShow.js';
 
 const cleanup: Array<() => unknown> = [];
@@ -164,10 +165,8 @@ describe('MIDI learn from the page', () => {
     // the knob now drives the filter (turned through the filter's value it picks it up; full turn = +1)
     for (const value of [60, 64, 70, 127]) backend.play(PORT, { type: 'cc', channel: 2, controller: 21, value });
     expect(show.engine.state().instant.filter).toBe(1);
-    await new Promise((r) => setTimeout(r, 100));
-    const saved = readdirSync(dir);
-    expect(saved).toHaveLength(1);
-    expect(readFileSync(join(dir, saved[0]!), 'utf8')).toContain('filter');
+    const saved = () => readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    await waitUntil(() => saved().length === 1 && readFileSync(join(dir, saved()[0]!), 'utf8').includes('filter'), 'the mapping file to be saved');
     page.send({ type: 'learn', id: 'bad', parameter: 'no.such.thing' });
     expect(await page.next('ack', (m) => m.id === 'bad')).toMatchObject({ ok: false });
   });

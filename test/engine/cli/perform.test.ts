@@ -31,8 +31,12 @@ describe('synesthete perform (headless, imprint source, no models)', () => {
     expect(summary.segmentsPlayed).toBeGreaterThanOrEqual(4);
     // "heard" means the recipe changed: the segments that started then are what the commands asked for
     const started = [...run.stderr.matchAll(/\[(\d+\.\d+) s, bar [\d.]+\] segment \d+: (.*)/g)].map((m) => [Number(m[1]), m[2]!] as const);
-    expect(started.find(([t]) => t === 2)?.[1]).toMatch(/imprint "HELLO" on og_beat, k 0\.6/);
-    expect(started.find(([t]) => t === 8)?.[1]).toMatch(/imprint "WORLD" on og_beat, k 0\.6/);
+    // before the first imprint the source tours the bundled loops; the performer's imprint stops the
+    // tour on the beat it had reached, and the next one stays there
+    expect(started.find(([t]) => t === 0)?.[1]).toMatch(/imprint "SYNESTHETE" \(tour\) on og_beat/);
+    const hello = /imprint "HELLO" on (\w+), k 0\.6$/.exec(started.find(([t]) => t === 2)?.[1] ?? '');
+    expect(hello, run.stderr).not.toBeNull();
+    expect(started.find(([t]) => t === 8)?.[1]).toBe(`imprint "WORLD" on ${hello![1]}, k 0.6`);
     expect(started.find(([t]) => t === 14)?.[1]).toMatch(/seed_images\/\w+\.png$/);
 
     const audio = readWav(wav);
@@ -161,6 +165,10 @@ describe('synesthete perform: ending a show', () => {
     const summary = synesthete('perform', '--wav', join(dir, 'y.wav'), '--duration', '1', '--summary', join(dir, 'missing', 's.json'));
     expect(summary.stderr.trim().split('\n')).toEqual([expect.stringMatching(/s\.json: cannot write the run summary \(ENOENT\)$/)]);
     expect(existsSync(join(dir, 'x.mp3')) || existsSync(join(dir, 'y.wav'))).toBe(false);
+    const offline = synesthete('perform', '--wav', join(dir, 'z.wav'), '--duration', '1', '--ableton');
+    expect(offline.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^synesthete: --ableton follows Live in real time, and --wav without --realtime renders as fast as it can: add --realtime/)]);
+    const clocks = synesthete('perform', '--wav', join(dir, 'z.wav'), '--realtime', '--duration', '1', '--ableton', '--midi', 'x', '--midi-clock');
+    expect(clocks.stderr.trim().split('\n')).toEqual(['synesthete: --ableton and --midi-clock both steer the tempo: follow one clock (MIDI clock is the tighter, docs/control.md)']);
   });
 
   it.each(['SIGTERM', 'SIGHUP'] as const)('ends cleanly on %s: a summary, a WAV whose header matches its data, a closed session', async (signal) => {

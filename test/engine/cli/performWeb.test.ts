@@ -1,21 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, synesthete } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/fixtures.js';
 import { waitUntil } from '../../helpers/oscTools.js';
-import { WsClient } from '../../helpers/webShow.js';
-
-function freeTcpPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { WsClient, freeTcpPort } from '../../helpers/webShow.js';
 
 /** A real-time show in a child process; resolves its stderr and exit code when it ends. */
 function performInBackground(args: string[]) {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { FRESH_TROUBLE_MS, healthLevels } from '../../../control/page/healthLevels.js';
+import { engineStateFixture } from '../../helpers/engineStateFixture.js';
+
+const calm = { lateRepeats: null, failedRenders: null, underruns: null };
+const levels = (items: ReturnType<typeof healthLevels>) => Object.fromEntries(items.map((i) => [i.key, i.level]));
+
+describe('healthLevels', () => {
+  it('is all fine for a show that keeps up', () => {
+    const items = healthLevels(engineStateFixture().health, calm, 4, 0);
+    expect(levels(items)).toEqual({ ahead: 'ok', render: 'ok', lateRepeats: 'ok', failedRenders: 'ok', underruns: 'ok' });
+    expect(items.find((i) => i.key === 'ahead')!.text).toBe('4.0 s');
+  });
+  it('colours little audio ahead and renders slower than the segment', () => {
+    const h = engineStateFixture().health;
+    expect(levels(healthLevels({ ...h, aheadSeconds: 1, lastRenderSeconds: 3 }, calm, 4, 0))).toMatchObject({ ahead: 'warn', render: 'warn' });
+    expect(levels(healthLevels({ ...h, aheadSeconds: 0.2, lastRenderSeconds: 5 }, calm, 4, 0))).toMatchObject({ ahead: 'bad', render: 'bad' });
+    expect(levels(healthLevels({ ...h, lastRenderSeconds: 50 }, calm, null, 0)).render).toBe('ok');
+  });
+  it('shows a counter that just went up as trouble, then as a warning', () => {
+    const h = { ...engineStateFixture().health, underruns: 2 };
+    const marks = { ...calm, underruns: 1000 };
+    expect(levels(healthLevels(h, marks, 4, 1000 + FRESH_TROUBLE_MS - 1)).underruns).toBe('bad');
+    expect(levels(healthLevels(h, marks, 4, 1000 + FRESH_TROUBLE_MS)).underruns).toBe('warn');
+  });
+});
