@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutputStats } from '../../visuals/pages/outputPage.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { startWebShow } from '../helpers/webShow.js';
+import { WsClient, startWebShow } from '../helpers/webShow.js';
 
 declare const window: { synestheteStats: OutputStats };
 
@@ -36,6 +36,15 @@ describe('the projector page on a playing show', () => {
       // the page's playhead is the show's, give or take the two processes' scheduling
       const heard = web.show.engine.clock();
       expect(Math.abs(first.heardFrame - heard.frame) / heard.sampleRate).toBeLessThan(0.5);
+
+      // a projector plugged in mid-show gets the segments playing and ready right after the hello
+      const late = await WsClient.connect(`${web.base.replace('http', 'ws')}/ws?token=sesame`);
+      await late.next('hello');
+      await new Promise((r) => setTimeout(r, 200));
+      const replayed = late.messages.slice(2, 6).flatMap((m) => (m.type === 'event' ? [m.event.type] : []));
+      late.close();
+      expect(replayed).toContain('segment-ready');
+      expect(replayed).toContain('segment-started');
 
       // the network drops every connection (terminated, not closed politely)
       const server = web.web as unknown as { wss: { clients: Set<{ terminate(): void }> } };
