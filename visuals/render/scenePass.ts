@@ -2,7 +2,7 @@ import type REGL from 'regl';
 import type { Piece } from '../sync/timeline.js';
 import type { BeatGrid } from '../sync/beatGrid.js';
 import type { TexturePool } from './texturePool.js';
-import { type ViewWindow, pieceUniforms } from './viewWindow.js';
+import { type ViewWindow, drawPieces } from './viewWindow.js';
 import { fullScreen } from './fullScreen.js';
 
 /**
@@ -74,16 +74,7 @@ export class ScenePass {
 
   /** Draws into the bound framebuffer (already cleared). Returns the pieces drawn. */
   draw(view: ViewWindow, pieces: readonly Piece[], grid: BeatGrid | null, lines: number, widthPx: number): number {
-    let drawn = 0;
-    const p = this.props;
-    for (const piece of pieces) {
-      const texture = this.pool.get(piece.segmentId);
-      if (!texture) continue;
-      p.picture = texture;
-      pieceUniforms(view, piece, p);
-      this.drawPiece(p);
-      drawn++;
-    }
+    const drawn = drawPieces(view, pieces, this.pool, this.props, this.drawPiece);
     const o = this.overlay;
     o.lines = grid ? lines : 0;
     if (grid) {

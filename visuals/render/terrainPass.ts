@@ -1,7 +1,7 @@
 import type REGL from 'regl';
 import type { Piece } from '../sync/timeline.js';
 import type { TexturePool } from './texturePool.js';
-import { type ViewWindow, pieceUniforms } from './viewWindow.js';
+import { type ViewWindow, drawPieces } from './viewWindow.js';
 
 /**
  * The terrain look (after the Riffusion app's 3D timeline): the timeline laid down as a height
@@ -90,15 +90,6 @@ export class TerrainPass {
     const p = this.props;
     p.playheadX = view.playheadX;
     p.aspect = width / height;
-    let drawn = 0;
-    for (const piece of pieces) {
-      const texture = this.pool.get(piece.segmentId);
-      if (!texture) continue;
-      p.picture = texture;
-      pieceUniforms(view, piece, p);
-      this.draw_(p);
-      drawn++;
-    }
-    return drawn;
+    return drawPieces(view, pieces, this.pool, p, this.draw_);
   }
 }

@@ -1,4 +1,6 @@
+import type REGL from 'regl';
 import type { Piece } from '../sync/timeline.js';
+import type { TexturePool } from './texturePool.js';
 import { columnAt } from '../sync/timeline.js';
 
 /** The timeline looks put the playhead here (0..1 of the width): most of the screen shows what comes next. */
@@ -46,4 +48,23 @@ export function pieceUniforms(view: ViewWindow, piece: Piece, out: PieceUniforms
   out.col0 = passes - Math.floor(passes);
   out.colPerX = view.across / piece.frames;
   out.fadeX = piece.fadeInFrames / view.across;
+}
+
+/**
+ * Draws each piece whose picture is on the GPU with `draw`, its texture and uniforms filled into
+ * `props` (one object reused: nothing is allocated per piece). Returns the pieces drawn.
+ */
+export function drawPieces<P extends PieceUniforms & { picture: REGL.Texture2D }>(
+  view: ViewWindow, pieces: readonly Piece[], pool: TexturePool, props: P, draw: (props: P) => void,
+): number {
+  let drawn = 0;
+  for (const piece of pieces) {
+    const texture = pool.get(piece.segmentId);
+    if (!texture) continue;
+    props.picture = texture;
+    pieceUniforms(view, piece, props);
+    draw(props);
+    drawn++;
+  }
+  return drawn;
 }
