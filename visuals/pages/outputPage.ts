@@ -62,7 +62,7 @@ export class OutputPage {
   private readonly tracing: boolean;
   private visuals: VisualState = defaultVisuals();
   private grid: BeatGrid | null = null;
-  private transport: EngineState['transport'] | undefined;
+  private lastState: EngineState | undefined;
   private sampleRate = 44100;
   private raf = 0;
   private lastTs: number | undefined;
@@ -89,9 +89,9 @@ export class OutputPage {
   message(message: ServerMessage): void {
     switch (message.type) {
       case 'state': this.applyState(message.state); return;
-      case 'hello': this.sampleRate = message.sampleRate; return;
+      case 'hello': this.setSampleRate(message.sampleRate); return;
       case 'clock':
-        this.sampleRate = message.sampleRate;
+        this.setSampleRate(message.sampleRate);
         this.predictor.clock(message.frame, message.sampleRate, performance.now(), message.sentAt);
         return;
       case 'event': {
@@ -180,14 +180,20 @@ export class OutputPage {
     stats.frames++;
   }
 
+  /** The show's sample rate (the first state comes before the hello that says it): the beat grid follows. */
+  private setSampleRate(sampleRate: number): void {
+    if (sampleRate === this.sampleRate) return;
+    this.sampleRate = sampleRate;
+    if (this.lastState) this.applyState(this.lastState);
+  }
+
   private applyState(state: EngineState): void {
+    this.lastState = state;
     this.visuals = state.visuals ?? this.visuals;
     this.timeline.setFrozen(state.instant.freeze);
+    // every state places the beats afresh: a nudge or a resync moves them without a tempo change
     const t = state.transport;
-    if (!this.transport || t.bpm !== this.transport.bpm || t.beatsPerBar !== this.transport.beatsPerBar || !this.grid) {
-      this.grid = new BeatGrid({ frame: state.frame, bpm: t.bpm, beatsPerBar: t.beatsPerBar, bar: t.bar, beat: t.beat, phase: t.phase }, this.sampleRate);
-    }
-    this.transport = t;
+    this.grid = new BeatGrid({ frame: state.frame, bpm: t.bpm, beatsPerBar: t.beatsPerBar, bar: t.bar, beat: t.beat, phase: t.phase }, this.sampleRate);
   }
 
   private error(message: string): void {
