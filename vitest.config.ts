@@ -14,6 +14,7 @@ const E2E = [
   'test/engine/audio/listenPulse.test.ts',
   'test/visuals/listenPass.test.ts',
   'test/engine/diffusion/golden.test.ts',
+  'test/visuals/*.test.ts',
   'test/visuals/shell/{launchShell,openBrowser}.test.ts',
   'test/control/page/controlPage*.test.ts',
   'test/control/controlFlood.test.ts',

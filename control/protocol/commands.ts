@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeInput, hasVisibleCharacter, safeText } from './describeInput.js';
-import { MODEL_ROLES, type Parameter, QUANTA, SOURCES, parameter } from './parameters.js';
+import { LOOKS, MODEL_ROLES, type Parameter, QUANTA, SOURCES, VISUAL_NAMES, type VisualName, findParameter, parameter } from './parameters.js';
 
 /**
  * The show's control vocabulary: small JSON commands, validated with zod. MIDI, OSC, the web page
@@ -14,6 +14,7 @@ export const COMMAND_TYPES = [
   'prompt', 'seed', 'mix', 'guidance', 'preset', 'source', 'imprint',
   'tempo', 'meter', 'tap', 'resync', 'nudge', 'quantize',
   'gain', 'filter', 'freeze',
+  'look', 'blackout', 'visual',
 ] as const;
 
 export { MODEL_ROLES, QUANTA, SOURCES };
@@ -87,6 +88,33 @@ const quantizeCommand = z.strictObject({ type: z.literal('quantize'), value: z.e
 const gainCommand = z.strictObject({ type: z.literal('gain'), value: numberOf(parameter('gain')) });
 const filterCommand = z.strictObject({ type: z.literal('filter'), value: numberOf(parameter('filter')) });
 const freezeCommand = z.strictObject({ type: z.literal('freeze'), on: z.boolean() });
+const lookCommand = z.strictObject({ type: z.literal('look'), name: z.enum(LOOKS) });
+const blackoutCommand = z.strictObject({ type: z.literal('blackout'), on: z.boolean() });
+
+/** The schema of one parameter's value (the `visual` command checks its value against its input). */
+function valueOf(p: Parameter): z.ZodType {
+  switch (p.type) {
+    case 'number': case 'integer': return numberOf(p);
+    case 'enum': return z.enum(p.values as [string, ...string[]]);
+    case 'boolean': return z.boolean();
+    default: return textOf(p);
+  }
+}
+
+const visualValues = new Map(VISUAL_NAMES.map((n) => [n, valueOf(findParameter(`visual.${n}`)!)]));
+
+/** `{"type":"visual","name":"saturation","value":1.5}`: one effect input (the `visual.*` parameters). */
+const visualCommand = z
+  .strictObject({
+    type: z.literal('visual'),
+    name: z.enum(VISUAL_NAMES as [VisualName, ...VisualName[]]),
+    // checked against the named input below, so the message names that input's range
+    value: z.custom<number | string>(() => true),
+  })
+  .superRefine((c, ctx) => {
+    const result = visualValues.get(c.name)!.safeParse(c.value, { error: issueMessage });
+    if (!result.success) ctx.addIssue({ code: 'custom', path: ['value'], message: result.error.issues[0]!.message });
+  });
 
 /** Each command's schema by `type`; parseCommand dispatches on this so it can name unknown types. */
 const schemas = {
@@ -106,6 +134,9 @@ const schemas = {
   gain: gainCommand,
   filter: filterCommand,
   freeze: freezeCommand,
+  look: lookCommand,
+  blackout: blackoutCommand,
+  visual: visualCommand,
 } as const satisfies Record<(typeof COMMAND_TYPES)[number], z.ZodType>;
 
 /** All commands as one zod schema (for callers that compose it into larger schemas). */
@@ -125,6 +156,7 @@ export type TempoCommand = Inferred['tempo'];
 export type PresetCommand = Inferred['preset'];
 export type SourceCommand = Inferred['source'];
 export type ImprintCommand = Inferred['imprint'];
+export type VisualCommand = Inferred['visual' | 'look' | 'blackout'];
 
 /** One valid command. */
 export type Command = Inferred[CommandType];
@@ -132,6 +164,8 @@ export type Command = Inferred[CommandType];
 /** Commands by the way they take effect (the parameter table's kinds). */
 export const INSTANT_COMMANDS = ['gain', 'filter', 'freeze'] as const satisfies readonly CommandType[];
 export const TRANSPORT_COMMANDS = ['tempo', 'meter', 'tap', 'resync', 'nudge', 'quantize'] as const satisfies readonly CommandType[];
+/** The projector's commands: they change no sound. */
+export const VISUAL_COMMANDS = ['look', 'blackout', 'visual'] as const satisfies readonly CommandType[];
 
 export type ParseCommandResult = { ok: true; command: Command } | { ok: false; reason: string };
 

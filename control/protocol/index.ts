@@ -3,3 +3,4 @@ export * from './commands.js';
 export * from './parameters.js';
 export * from './state.js';
 export * from './summary.js';
+export * from './visualState.js';

@@ -1,4 +1,4 @@
-import type { ParameterName } from './parameters.js';
+import type { ParameterName, VisualName } from './parameters.js';
 import type { EngineState } from './state.js';
 
 /** Parameters that are actions rather than settings: they have no value to show. */
@@ -10,6 +10,7 @@ export const ACTIONS: readonly ParameterName[] = ['tap', 'resync', 'nudge'];
  * (tap, resync) and nudge, which are actions rather than settings.
  */
 export function parameterValue(state: EngineState, name: ParameterName): number | boolean | string | null {
+  if (isVisual(name)) return state.visuals.effects[name.slice('visual.'.length) as VisualName];
   switch (name) {
     case 'prompt.audio': return state.prompts.audio;
     case 'prompt.picture': return state.prompts.picture;
@@ -28,6 +29,12 @@ export function parameterValue(state: EngineState, name: ParameterName): number 
     case 'gain': return state.instant.gain;
     case 'filter': return state.instant.filter;
     case 'freeze': return state.instant.freeze;
+    case 'look': return state.visuals.look;
+    case 'blackout': return state.visuals.blackout;
     case 'tap': case 'resync': case 'nudge': return null;
   }
+}
+
+function isVisual(name: ParameterName): name is `visual.${VisualName}` {
+  return name.startsWith('visual.');
 }

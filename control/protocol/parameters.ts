@@ -11,9 +11,10 @@
  * How a change takes effect:
  * - `instant`: applied to the audio on the next chunk (milliseconds), never re-rendered;
  * - `generative`: new segments are rendered and switched in at the next quantum boundary;
- * - `transport`: the clock (tempo, bars, phase); heard through the segments fitted to it.
+ * - `transport`: the clock (tempo, bars, phase); heard through the segments fitted to it;
+ * - `visual`: the projector's look and effects (visuals/); the sound does not change.
  */
-export type ParameterKind = 'instant' | 'generative' | 'transport';
+export type ParameterKind = 'instant' | 'generative' | 'transport' | 'visual';
 
 /** `trigger`: an action without a value (tap, resync). */
 export type ParameterType = 'number' | 'integer' | 'boolean' | 'string' | 'enum' | 'trigger';
@@ -41,6 +42,10 @@ export interface Parameter {
 export const QUANTA = ['now', 'beat', 'bar', '2bars', '4bars', 'segment'] as const;
 export const MODEL_ROLES = ['audio', 'picture'] as const;
 export const SOURCES = ['diffusion', 'images', 'imprint', 'session'] as const;
+/** The projector's looks: the scrolling timeline, the current picture full-frame, the timeline as a 3D height map. */
+export const LOOKS = ['timeline', 'frame', 'terrain'] as const;
+export const COLORMAPS = ['off', 'fire', 'ice', 'neon', 'rainbow'] as const;
+export const MIRRORS = ['off', 'horizontal', 'vertical', 'both'] as const;
 
 const TEXT_MAX = 500;
 const NAME_MAX = 200;
@@ -67,9 +72,38 @@ const table = [
   { name: 'gain', kind: 'instant', type: 'number', min: 0, max: 1, default: 1, help: 'master level (linear amplitude, smoothed)', command: { type: 'gain', field: 'value' } },
   { name: 'filter', kind: 'instant', type: 'number', min: -1, max: 1, default: 0, help: 'the one-knob DJ filter: below 0 a resonant low-pass sweeping down, above 0 a high-pass sweeping up, 0 bypass', command: { type: 'filter', field: 'value' } },
   { name: 'freeze', kind: 'instant', type: 'boolean', default: false, help: 'hold the loop that is playing (and its picture); generation goes on behind it and the latest follows on release', command: { type: 'freeze', field: 'on' } },
+  // The projector (visuals/effects/registry.ts composes these into its shader; docs/visuals.md).
+  { name: 'look', kind: 'visual', type: 'enum', values: LOOKS, default: 'timeline', help: 'what the projector shows: timeline (pictures scrolling past a playhead, the column under it heard now), frame (the current picture full-frame with a moving playhead), terrain (the timeline as a 3D height map, loudness as height)', command: { type: 'look', field: 'name' } },
+  { name: 'blackout', kind: 'visual', type: 'boolean', default: false, help: 'the projector goes black at once; the sound plays on', command: { type: 'blackout', field: 'on' } },
+  ...visual('saturation', 'number', { min: 0, max: 4, default: 1 }, 'colour saturation: 0 grey, 1 as generated, above 1 boosted'),
+  ...visual('colormap', 'enum', { values: COLORMAPS, default: 'off' }, 'a colour map for mono pictures: the loudness picks the colour, silence goes black (off: the picture\'s own colours)'),
+  ...visual('brightness', 'number', { min: -1, max: 1, default: 0 }, 'added to every colour: -1 black, 0 as is, 1 white'),
+  ...visual('contrast', 'number', { min: 0, max: 4, default: 1 }, 'contrast around mid-grey: 0 flat grey, 1 as is'),
+  ...visual('zoom', 'number', { min: 1, max: 8, default: 1 }, 'magnification'),
+  ...visual('speed', 'number', { min: 0.25, max: 4, default: 1 }, 'scroll speed of the timeline looks: at 1 the screen spans 8 seconds of sound, at 2 four'),
+  ...visual('mirror', 'enum', { values: MIRRORS, default: 'off' }, 'mirror the output: horizontal (left half repeated on the right), vertical (top on the bottom), both'),
+  ...visual('kaleidoscope', 'integer', { min: 0, max: 12, default: 0, unit: 'segments' }, 'a kaleidoscope of this many mirrored segments around the centre (0 off)'),
+  ...visual('trails', 'number', { min: 0, max: 0.95, default: 0 }, 'feedback trails: how much of the previous frame stays on screen (0 none)'),
+  ...visual('pulse', 'number', { min: 0, max: 1, default: 0 }, 'beat-synced pulse: the picture brightens on every beat and fades over the beat, by this much'),
+  ...visual('strobe', 'number', { min: 0, max: 1, default: 0 }, 'beat-synced strobe: a white flash of this strength at every beat'),
+  ...visual('bars', 'number', { min: 0, max: 1, default: 0.25 }, 'opacity of the bar and beat lines drawn over the timeline looks (0 none)'),
 ] as const satisfies readonly Parameter[];
 
 export type ParameterName = (typeof table)[number]['name'];
+
+/** The effect inputs: `visual.<name>`, each set by `{"type":"visual","name":<name>,"value":...}`. */
+export type VisualName = ShortName<ParameterName>;
+type ShortName<T> = T extends `visual.${infer N}` ? N : never;
+
+/** Every effect input's short name, in table order. */
+export const VISUAL_NAMES: readonly VisualName[] = table.flatMap((p) => (p.name.startsWith('visual.') ? [p.name.slice('visual.'.length) as VisualName] : []));
+
+/** A `visual.<name>` parameter (one line in the table above). */
+function visual<const N extends string, const T extends 'number' | 'integer' | 'enum', const R extends { min?: number; max?: number; values?: readonly string[]; default: number | string; unit?: string }>(
+  name: N, type: T, range: R, help: string,
+) {
+  return [{ name: `visual.${name}` as const, kind: 'visual' as const, type, ...range, help, command: { type: 'visual' as const, field: 'value' as const, fixed: { name } } }] as const;
+}
 
 /** Every parameter, in documentation order. */
 export const PARAMETERS: readonly Parameter[] = table;

@@ -1,4 +1,5 @@
 import type { Command, ModelRole, Quantum, SourceName } from './commands.js';
+import type { VisualState } from './visualState.js';
 
 /**
  * What a show publishes for control surfaces and visuals. Types only (plus a log helper): the
@@ -124,6 +125,8 @@ export interface EngineState {
   readonly instant: InstantState;
   readonly health: HealthState;
   readonly counters: EngineCounters;
+  /** the projector's look and effects (they change no sound) */
+  readonly visuals: VisualState;
 }
 
 /** Which surface a command came from (listed in run summaries). */
@@ -218,6 +221,9 @@ export function describeCommand(command: Command): string {
     case 'nudge': return `nudge ${command.beats} beats`;
     case 'tap': case 'resync': return command.type;
     case 'freeze': return `freeze ${command.on ? 'on' : 'off'}`;
+    case 'blackout': return `blackout ${command.on ? 'on' : 'off'}`;
+    case 'look': return `look ${command.name}`;
+    case 'visual': return `visual ${command.name} ${typeof command.value === 'string' ? quote(command.value) : command.value}`;
     case 'preset': return `preset ${quote(command.name)}`;
     case 'source': return `source ${command.name}`;
     case 'imprint': {

@@ -41,7 +41,15 @@ export type ServerMessage =
       readonly midi: boolean;
     }
   /** the output frame heard now, about 20 times a second (pages predict between them) */
-  | { readonly type: 'clock'; readonly frame: number; readonly sampleRate: number }
+  | {
+      readonly type: 'clock'; readonly frame: number; readonly sampleRate: number;
+      /**
+       * the server's clock when `frame` was read, ms (any origin, steady): a page measures how
+       * late each message reached it, so a page that was busy does not mistake a late message
+       * for a late show
+       */
+      readonly sentAt?: number;
+    }
   | { readonly type: 'event'; readonly event: WireEvent }
   | { readonly type: 'ack'; readonly id: string | number | null; readonly ok: true }
   | { readonly type: 'ack'; readonly id: string | number | null; readonly ok: false; readonly reason: string }

@@ -37,6 +37,9 @@ interface Client {
   learning: boolean;
 }
 
+/** segment events replayed on connect: enough for the segment playing and the ones ready after it */
+const RECENT_SEGMENT_EVENTS = 8;
+
 /** Past this much unsent data a client is slow: it gets the latest state, not every clock tick. */
 const SLOW_CLIENT_BYTES = 1 << 20;
 /** state messages per second at most: a dragged fader changes the state 60 times a second */
@@ -54,6 +57,8 @@ export class WebClients {
   private readonly unsubscribe: () => void;
   private readonly stopLearned: () => void;
   private readonly clockTimer: NodeJS.Timeout;
+  /** the last segment-ready and segment-started messages, replayed to a client that connects */
+  private readonly recentSegments: string[] = [];
   private stateTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly link: ShowLink, private readonly pictures: SegmentPictures, private readonly options: WebClientsOptions) {
@@ -79,6 +84,8 @@ export class WebClients {
     const clock = this.link.clock();
     this.send(client, { type: 'state', state: this.link.state() });
     this.send(client, { type: 'hello', role, sampleRate: clock.sampleRate, presets: this.options.presets, midi: this.link.midiLearn !== undefined });
+    // a projector plugged in mid-show draws the segment playing and those ready at once
+    for (const text of this.recentSegments) this.sendText(client, text, false);
   }
 
   dispose(): void {
@@ -152,6 +159,10 @@ export class WebClients {
     }
     const text = JSON.stringify({ type: 'event', event: wire } satisfies ServerMessage);
     for (const c of this.clients) this.sendText(c, text, true);
+    if (event.type === 'segment-ready' || event.type === 'segment-started') {
+      this.recentSegments.push(text);
+      if (this.recentSegments.length > RECENT_SEGMENT_EVENTS) this.recentSegments.shift();
+    }
     // a command accepted changes the state: every client sees it within a moment
     if (event.type === 'command-accepted') this.stateChanged();
   }
@@ -177,7 +188,8 @@ export class WebClients {
   private tick(): void {
     if (this.clients.size === 0) return;
     const { frame, sampleRate } = this.link.clock();
-    const text = JSON.stringify({ type: 'clock', frame, sampleRate } satisfies ServerMessage);
+    const sentAt = Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
+    const text = JSON.stringify({ type: 'clock', frame, sampleRate, sentAt } satisfies ServerMessage);
     for (const c of this.clients) this.sendText(c, text, true);
     // a slow client's state caught up with once it drains
     if ([...this.clients].some((c) => c.stateDirty)) this.flushState();

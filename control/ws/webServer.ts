@@ -46,6 +46,9 @@ const SECURITY_HEADERS = {
   'Content-Security-Policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'",
 } as const;
 
+/** regl builds its draw commands with `new Function`: the projector page needs 'unsafe-eval' (and nothing else more) */
+const OUTPUT_CSP = `${SECURITY_HEADERS['Content-Security-Policy']}; script-src 'self' 'unsafe-eval'`;
+
 const PAGES: Record<string, string> = { '/': 'control.html', '/output': 'output.html', '/preview': 'output.html' };
 
 /**
@@ -148,7 +151,7 @@ export class WebServer implements ControlSurface {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'only GET\n', { Allow: 'GET, HEAD' });
     if (asset) return this.file(res, asset[1]!, 'public, max-age=60');
     const page = PAGES[url.pathname];
-    if (page !== undefined) return this.file(res, page, 'no-store');
+    if (page !== undefined) return this.file(res, page, 'no-store', page === 'output.html' ? { 'Content-Security-Policy': OUTPUT_CSP } : {});
     if (url.pathname === '/osc') return send(res, 200, 'application/json', JSON.stringify(oscTree(this.link.state())));
     const picture = /^\/segments\/(\d{1,9})\.png$/.exec(url.pathname);
     if (picture) {
@@ -158,10 +161,10 @@ export class WebServer implements ControlSurface {
     send(res, 404, 'text/plain', 'not found\n');
   }
 
-  private file(res: ServerResponse, name: string, cache: string): void {
+  private file(res: ServerResponse, name: string, cache: string, headers: Record<string, string> = {}): void {
     const f = this.pages.get(name);
     if (f === undefined) return send(res, name.endsWith('.html') ? 503 : 404, 'text/plain', name.endsWith('.html') ? 'the pages are not built: run npm run build\n' : 'not found\n');
-    send(res, 200, f.type, f.body, { 'Cache-Control': cache });
+    send(res, 200, f.type, f.body, { 'Cache-Control': cache, ...headers });
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, maxClients: number): void {

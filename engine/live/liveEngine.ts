@@ -1,5 +1,6 @@
 import { type Command, type SourceName, parseCommand } from '../../control/protocol/commands.js';
 import type { EngineCounters, EngineEvent, EngineState, Stamp, Surface } from '../../control/protocol/state.js';
+import { applyVisual, defaultVisuals } from '../../control/protocol/visualState.js';
 import { type CommandTiming, type RunSummary, summarise } from '../../control/protocol/summary.js';
 import { TapTempo } from '../clock/tapTempo.js';
 import { tempoChangeKind } from '../clock/tempoChangeKind.js';
@@ -83,6 +84,8 @@ export class LiveEngine {
   private wake: (() => void) | undefined;
   private readyWaiter: (() => void) | undefined;
   private instant = { gain: 1, filter: 0, freeze: false };
+  /** the projector's settings: kept and published (and recorded), never heard */
+  private visuals = defaultVisuals();
   private failure: Error | undefined;
   private readonly warned = new Set<string>();
 
@@ -221,6 +224,7 @@ export class LiveEngine {
         failedRenders: c.failedRenders, supersededRenders: c.supersededRenders, underruns: c.underruns,
       },
       counters: c,
+      visuals: this.visuals,
     };
   }
 
@@ -284,6 +288,8 @@ export class LiveEngine {
       case 'gain': this.instant.gain = c.value; this.toPlayback({ kind: 'instant', gain: c.value }, timing); return;
       case 'filter': this.instant.filter = c.value; this.toPlayback({ kind: 'instant', filter: c.value }, timing); return;
       case 'freeze': this.freeze(c.on, timing); return;
+      // seen at once on the projector (which predicts the heard position itself); nothing to hear
+      case 'look': case 'blackout': case 'visual': this.visuals = applyVisual(this.visuals, c); timing.audibleAt = timing.at; return;
       case 'quantize': this.settings = { ...this.settings, quantize: c.value }; timing.audibleAt = timing.at; return;
       case 'resync': this.transport.resync(frame); timing.audibleAt = timing.at; return;
       case 'nudge': {

@@ -179,6 +179,8 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     } : {}),
   });
   if (options.script) engine.schedule(options.script);
+  // a rehearsal shows what the projector showed: the look and effects change when they did
+  if (session) engine.schedule(session.visualCommands);
   // MIDI first: the page's learn buttons drive the MIDI surface through the link
   let midi: Awaited<ReturnType<typeof startMidi>> | undefined;
   const learned = new Set<(parameter: string, mapping: string) => void>();

@@ -1,4 +1,5 @@
 import type { EngineState } from '../../control/protocol/state.js';
+import { defaultVisuals } from '../../control/protocol/visualState.js';
 
 /**
  * A plausible show state (imprint source, 120 BPM, one segment playing), for tests of surfaces
@@ -32,6 +33,7 @@ export function engineStateFixture(over: Partial<EngineState> = {}): EngineState
     instant: { gain: 1, filter: 0, freeze: false },
     health: { aheadSeconds: 4, lastRenderSeconds: 0.3, lateRepeats: 0, failedRenders: 0, supersededRenders: 0, underruns: 0 },
     counters: { underruns: 0, lateRepeats: 0, segmentsGenerated: 4, segmentsPlayed: 3, supersededRenders: 0, failedRenders: 0, workerRestarts: 0 },
+    visuals: defaultVisuals(),
     ...over,
   };
 }

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import type { Command } from '../../../control/protocol/commands.js';
+import { type Command, VISUAL_COMMANDS, parseCommand } from '../../../control/protocol/commands.js';
+import type { ScriptedEvent } from '../eventScript.js';
 import { UserError } from '../../errors.js';
 import { readPng } from '../../io/png.js';
 import { readWav } from '../../io/wav.js';
@@ -26,6 +27,8 @@ export class SessionSegmentSource implements SegmentSource {
   /** the boundaries that start a segment (what is rendered) */
   private readonly starts: readonly SegmentEntry[];
   readonly ops: ReadonlyArray<{ readonly frame: number; readonly op: PlaybackOp }>;
+  /** the projector's commands (look, blackout, effects) at the seconds they were given: replayed as a script */
+  readonly visualCommands: readonly ScriptedEvent[];
   readonly sampleRate: number;
   /** where the show ended (v2), if the journal says */
   private readonly endFrame: number | undefined;
@@ -43,6 +46,12 @@ export class SessionSegmentSource implements SegmentSource {
     this.boundaries = entries.filter((e): e is SegmentEntry => e.type === 'segment');
     this.starts = this.boundaries.filter((b) => !b.repeat || b.frame === undefined);
     this.ops = entries.flatMap((e) => (e.type === 'playback' ? [{ frame: e.frame, op: e.op }] : []));
+    this.visualCommands = entries.flatMap((e, line) => {
+      if (e.type !== 'command' || !(VISUAL_COMMANDS as readonly string[]).includes(e.command.type)) return [];
+      // the journal is a file a stranger may hand over: a command that no longer parses is skipped
+      const parsed = parseCommand(e.command);
+      return parsed.ok ? [{ at: e.t, command: parsed.command, line: line + 1 }] : [];
+    });
     this.endFrame = entries.find((e): e is Extract<JournalEntry, { type: 'end' }> => e.type === 'end')?.frame;
   }
 

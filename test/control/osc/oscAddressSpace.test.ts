@@ -3,6 +3,7 @@ import { type OscArg, feedbackMessages, oscAddress, readOscMessage } from '../..
 import { decodePacket, encodeMessage } from '../../../control/osc/oscCodec.js';
 import { PARAMETERS, parameter } from '../../../control/protocol/parameters.js';
 import type { EngineState } from '../../../control/protocol/state.js';
+import { defaultVisuals } from '../../../control/protocol/visualState.js';
 
 const f = (value: number): OscArg => ({ type: 'f', value });
 const i = (value: number): OscArg => ({ type: 'i', value });
@@ -44,6 +45,16 @@ describe('OSC address space', () => {
     expect(readOscMessage('/synesthete/quantize', [i(6)])).toEqual({ kind: 'refused', reason: '/synesthete/quantize: expects one of now, beat, bar, 2bars, 4bars, segment or its index 0–5 (got i 6)' });
   });
 
+  it('reaches the projector: blackout, the look and every effect input have their own address', () => {
+    expect(command('/synesthete/blackout', T)).toEqual({ type: 'blackout', on: true });
+    expect(command('/synesthete/blackout', i(0))).toEqual({ type: 'blackout', on: false });
+    expect(command('/synesthete/look', i(1))).toEqual({ type: 'look', name: 'frame' });
+    expect(command('/synesthete/visual/saturation', f(1.5))).toEqual({ type: 'visual', name: 'saturation', value: 1.5 });
+    expect(command('/synesthete/visual/colormap', s('fire'))).toEqual({ type: 'visual', name: 'colormap', value: 'fire' });
+    expect(command('/synesthete/visual/kaleidoscope', i(6))).toEqual({ type: 'visual', name: 'kaleidoscope', value: 6 });
+    expect(readOscMessage('/synesthete/visual/saturation', [f(7)])).toEqual({ kind: 'refused', reason: '/synesthete/visual/saturation: must be at most 4 (got 7)' });
+  });
+
   it('fires triggers with no argument or a press, and ignores a button release', () => {
     expect(command('/synesthete/tap')).toEqual({ type: 'tap' });
     expect(command('/synesthete/resync', f(1))).toEqual({ type: 'resync' });
@@ -82,6 +93,7 @@ describe('OSC address space', () => {
       tempoBpm: 120, seed: 3, mix: 0.5, source: 'imprint', preset: null, imprint: { text: 'hi', strength: 0.4 },
       transport: { bpm: 120, beatsPerBar: 4, bar: 5, beat: 3, phase: 0.2, clockSource: 'internal', quantize: 'bar' },
       instant: { gain: 0.8, filter: 0, freeze: true }, health: { aheadSeconds: 4.5 },
+      visuals: { look: 'frame', blackout: true, effects: { ...defaultVisuals().effects, saturation: 2.5, colormap: 'ice', kaleidoscope: 6 } },
     } as unknown as EngineState;
     const byAddress = Object.fromEntries(feedbackMessages(state).map((m) => [m.address, m.args.map((a) => `${a.type} ${a.value}`).join(' ')]));
     expect(byAddress).toEqual({
@@ -89,6 +101,11 @@ describe('OSC address space', () => {
       '/synesthete/source': 's imprint', '/synesthete/imprint/text': 's hi', '/synesthete/imprint/strength': 'f 0.4',
       '/synesthete/tempo': 'f 120', '/synesthete/meter': 'i 4', '/synesthete/quantize': 's bar',
       '/synesthete/gain': 'f 0.8', '/synesthete/filter': 'f 0', '/synesthete/freeze': 'i 1',
+      '/synesthete/look': 's frame', '/synesthete/blackout': 'i 1',
+      '/synesthete/visual/saturation': 'f 2.5', '/synesthete/visual/colormap': 's ice', '/synesthete/visual/brightness': 'f 0',
+      '/synesthete/visual/contrast': 'f 1', '/synesthete/visual/zoom': 'f 1', '/synesthete/visual/speed': 'f 1',
+      '/synesthete/visual/mirror': 's off', '/synesthete/visual/kaleidoscope': 'i 6', '/synesthete/visual/trails': 'f 0',
+      '/synesthete/visual/pulse': 'f 0', '/synesthete/visual/strobe': 'f 0', '/synesthete/visual/bars': 'f 0.25',
       '/synesthete/state/bar': 'i 5', '/synesthete/state/beat': 'i 3', '/synesthete/state/segment': 'i 7', '/synesthete/state/ahead': 'f 4.5',
     });
   });

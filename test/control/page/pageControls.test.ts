@@ -7,13 +7,16 @@ describe('generatedParameters', () => {
   it('generates controls for every parameter without a hand-made one, by kind', () => {
     const groups = generatedParameters();
     const names = [...groups.values()].flat().map((p) => p.name);
-    // today's table: all but these three have a control of their own
-    expect(names).toEqual(['imprint.image', 'imprint.strength', 'meter']);
+    // today's table: all but these three have a control of their own, and the projector's
+    // parameters (issue 11) are all generated
+    const visual = PARAMETERS.filter((p) => p.kind === 'visual').map((p) => p.name);
+    expect(names).toEqual(['imprint.image', 'imprint.strength', 'meter', ...visual]);
+    expect(visual).toContain('blackout');
   });
   it('picks up a parameter added to the table, under its own kind', () => {
-    const blackout = { name: 'visual.blackout', kind: 'visual', type: 'boolean', default: false, help: 'black screen', command: { type: 'visual', field: 'value' } } as unknown as Parameter;
-    const groups = generatedParameters([...PARAMETERS, blackout]);
-    expect(groups.get('visual')).toEqual([blackout]);
+    const strobe = { name: 'visual.strobe2', kind: 'lights', type: 'number', min: 0, max: 1, default: 0, help: 'a second strobe', command: { type: 'lights', field: 'value' } } as unknown as Parameter;
+    const groups = generatedParameters([...PARAMETERS, strobe]);
+    expect(groups.get('lights')).toEqual([strobe]);
   });
 });
 

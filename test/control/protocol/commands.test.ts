@@ -55,6 +55,13 @@ const VALID: Array<Record<string, unknown>> = [
   { type: 'gain', value: 0 },
   { type: 'filter', value: -1 },
   { type: 'freeze', on: true },
+  { type: 'look', name: 'frame' },
+  { type: 'blackout', on: true },
+  { type: 'blackout', on: false },
+  { type: 'visual', name: 'saturation', value: 4 },
+  { type: 'visual', name: 'colormap', value: 'fire' },
+  { type: 'visual', name: 'kaleidoscope', value: 6 },
+  { type: 'visual', name: 'trails', value: 0 },
 ];
 
 describe('parseCommand: accepted', () => {
@@ -83,7 +90,7 @@ describe('parseCommand: rejected with the field named', () => {
     [
       'unknown type',
       { type: 'volume', value: 1 },
-      'unknown command type "volume" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze)',
+      'unknown command type "volume" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze, look, blackout, visual)',
     ],
     ['inherited member as type', { type: 'constructor' }, /^unknown command type "constructor"/],
     ['missing type', { value: 1 }, /^type: is required \(valid: prompt, seed,/],
@@ -146,8 +153,17 @@ describe('parseCommand: rejected with the field named', () => {
     ['filter out of range', { type: 'filter', value: -1.5 }, 'filter.value: must be at least -1 (got -1.5)'],
     ['tap with a value', { type: 'tap', value: 1 }, 'tap: unknown field "value" (valid: type)'],
     ['a huge unknown type', { type: 'x'.repeat(1_000_000) }, /^unknown command type "x{40}…" \(valid: /],
-    ['control characters in an unknown type', { type: '\u001b[2J\r\u0000' }, 'unknown command type "\\\\u{1b}[2J\\\\u{d}\\\\u{0}" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze)'],
+    ['control characters in an unknown type', { type: '\u001b[2J\r\u0000' }, 'unknown command type "\\\\u{1b}[2J\\\\u{d}\\\\u{0}" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze, look, blackout, visual)'],
     ['imprint with empty image', { type: 'imprint', image: '' }, 'imprint.image: must not be empty'],
+    // the projector: each effect input's value is checked against that input's range
+    ['unknown look', { type: 'look', name: 'tunnel' }, 'look.name: must be one of timeline, frame, terrain (got "tunnel")'],
+    ['blackout as a string', { type: 'blackout', on: 'yes' }, 'blackout.on: must be a boolean (got "yes")'],
+    ['unknown effect input', { type: 'visual', name: 'glow', value: 1 }, /^visual\.name: must be one of saturation, colormap, brightness, .* \(got "glow"\)$/],
+    ['effect input out of range', { type: 'visual', name: 'saturation', value: 5 }, 'visual.value: must be at most 4 (got 5)'],
+    ['effect input of the wrong type', { type: 'visual', name: 'zoom', value: 'big' }, 'visual.value: must be a number (got "big")'],
+    ['whole-number effect input', { type: 'visual', name: 'kaleidoscope', value: 2.5 }, 'visual.value: must be a whole number (got 2.5)'],
+    ['unknown colour map', { type: 'visual', name: 'colormap', value: 'plasma' }, 'visual.value: must be one of off, fire, ice, neon, rainbow (got "plasma")'],
+    ['effect input without a value', { type: 'visual', name: 'zoom' }, 'visual.value: is required'],
   ];
 
   it.each(cases)('%s', (_, input, expected) => {

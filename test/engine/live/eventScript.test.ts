@@ -58,7 +58,7 @@ describe('parseEventScript', () => {
     [
       'unknown command type',
       '{"at": 1, "command": {"type": "volume", "value": 2}}',
-      'e.jsonl:3: unknown command type "volume" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze)',
+      'e.jsonl:3: unknown command type "volume" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze, look, blackout, visual)',
     ],
     [
       'imprint with both',

@@ -126,6 +126,25 @@ describe('LiveEngine: instant controls', () => {
   });
 });
 
+describe('LiveEngine: the projector', () => {
+  it('keeps the look, blackout and effects in its state and publishes them, and the sound stays the same', async () => {
+    const plain = engineWith(new VersionSource());
+    await plain.engine.run(3);
+    const { sink, engine, events } = engineWith(new VersionSource());
+    engine.schedule([
+      at(0.5, { type: 'blackout', on: true }), at(1, { type: 'look', name: 'frame' }),
+      at(1.5, { type: 'visual', name: 'saturation', value: 2 }), at(2, { type: 'visual', name: 'colormap', value: 'fire' }),
+    ]);
+    const summary = await engine.run(3);
+    expect(engine.state().visuals).toMatchObject({ look: 'frame', blackout: true, effects: { saturation: 2, colormap: 'fire', zoom: 1 } });
+    const published = events.filter((e) => e.type === 'state').at(-1);
+    expect(published?.type === 'state' && published.state.visuals.effects.colormap).toBe('fire');
+    expect(summary.events.map((e) => [e.type, e.latencySeconds])).toEqual([['blackout', 0], ['look', 0], ['visual', 0], ['visual', 0]]);
+    expect(summary.segmentsGenerated).toBe(plain.engine.state().counters.segmentsGenerated);
+    expect(Array.from(sink.left)).toEqual(Array.from(plain.sink.left));
+  });
+});
+
 describe('LiveEngine: transport', () => {
   it('tap tempo sets the transport tempo from the taps and re-fits the segments', async () => {
     const { engine } = engineWith(new VersionSource());

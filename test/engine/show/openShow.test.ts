@@ -62,4 +62,25 @@ describe('openShow', () => {
     // a retry with the same folder is not refused
     expect(existsSync(join(dir, 'b'))).toBe(false);
   });
+
+  it('records the projector\'s commands, and a rehearsal of the session shows them when they were given', async () => {
+    const dir = tempDir();
+    const session = join(dir, 'set');
+    const script = [
+      { at: 0.5, command: { type: 'look', name: 'frame' } as const, line: 1 },
+      { at: 1, command: { type: 'visual', name: 'colormap', value: 'ice' } as const, line: 2 },
+      { at: 1.5, command: { type: 'blackout', on: true } as const, line: 3 },
+    ];
+    const show = await openShow({ output: { kind: 'host', host: new InlineHost({ sink: new LifecycleSink(), offline: true }) }, record: session, script });
+    await show.run(2);
+    await show.dispose();
+
+    const rehearsal = await openShow({ output: { kind: 'host', host: new InlineHost({ sink: new LifecycleSink(), offline: true }) }, session });
+    const seen: Array<[number, string]> = [];
+    rehearsal.events.subscribe((e) => { if (e.type === 'command-accepted') seen.push([Math.round(e.at * 10) / 10, e.command.type]); });
+    await rehearsal.run(2);
+    expect(seen).toEqual([[0.5, 'look'], [1, 'visual'], [1.5, 'blackout']]);
+    expect(rehearsal.engine.state().visuals).toMatchObject({ look: 'frame', blackout: true, effects: { colormap: 'ice' } });
+    await rehearsal.dispose();
+  });
 });

@@ -38,6 +38,14 @@ describe('session journals are data from anywhere: validated, and kept inside th
     expect(source.damage).toBeUndefined();
   });
 
+  it('hands the projector\'s commands to the rehearsal at their times, and skips one that no longer parses', () => {
+    const source = new SessionSegmentSource(session([
+      header, segment(1), { type: 'command', t: 0.5, command: { type: 'blackout', on: true } }, { type: 'command', t: 1, command: { type: 'tempo', bpm: 90 } },
+      { type: 'command', t: 1.5, command: { type: 'visual', name: 'saturation', value: 99 } }, { type: 'command', t: 2, command: { type: 'look', name: 'frame' } }, segment(2),
+    ]));
+    expect(source.visualCommands.map((e) => [e.at, e.command])).toEqual([[0.5, { type: 'blackout', on: true }], [2, { type: 'look', name: 'frame' }]]);
+  });
+
   it.each([
     ['../outside/secret.wav', 'wav'], ['/etc/passwd', 'wav'], ['../../etc/passwd', 'png'], ['segments/../../outside/secret.wav', 'wav'],
   ])('refuses a segment file %s, naming the journal line', (path, field) => {
