@@ -43,7 +43,7 @@ export const QUANTA = ['now', 'beat', 'bar', '2bars', '4bars', 'segment'] as con
 export const MODEL_ROLES = ['audio', 'picture'] as const;
 export const SOURCES = ['diffusion', 'images', 'imprint', 'session'] as const;
 /** The projector's looks: the scrolling timeline, the current picture full-frame, the timeline as a 3D height map. */
-export const LOOKS = ['timeline', 'frame', 'terrain'] as const;
+export const LOOKS = ['timeline', 'frame', 'terrain', 'listen'] as const;
 export const COLORMAPS = ['off', 'fire', 'ice', 'neon', 'rainbow'] as const;
 export const MIRRORS = ['off', 'horizontal', 'vertical', 'both'] as const;
 
@@ -73,7 +73,7 @@ const table = [
   { name: 'filter', kind: 'instant', type: 'number', min: -1, max: 1, default: 0, help: 'the one-knob DJ filter: below 0 a resonant low-pass sweeping down, above 0 a high-pass sweeping up, 0 bypass', command: { type: 'filter', field: 'value' } },
   { name: 'freeze', kind: 'instant', type: 'boolean', default: false, help: 'hold the loop that is playing (and its picture); generation goes on behind it and the latest follows on release', command: { type: 'freeze', field: 'on' } },
   // The projector (visuals/effects/registry.ts composes these into its shader; docs/visuals.md).
-  { name: 'look', kind: 'visual', type: 'enum', values: LOOKS, default: 'timeline', help: 'what the projector shows: timeline (pictures scrolling past a playhead, the column under it heard now), frame (the current picture full-frame with a moving playhead), terrain (the timeline as a 3D height map, loudness as height)', command: { type: 'look', field: 'name' } },
+  { name: 'look', kind: 'visual', type: 'enum', values: LOOKS, default: 'timeline', help: 'what the projector shows: timeline (pictures scrolling past a playhead, the column under it heard now), frame (the current picture full-frame with a moving playhead), terrain (the timeline as a 3D height map, loudness as height), listen (the music coming in, perform --listen: no model needed)', command: { type: 'look', field: 'name' } },
   { name: 'blackout', kind: 'visual', type: 'boolean', default: false, help: 'the projector goes black at once; the sound plays on', command: { type: 'blackout', field: 'on' } },
   ...visual('saturation', 'number', { min: 0, max: 4, default: 1 }, 'colour saturation: 0 grey, 1 as generated, above 1 boosted'),
   ...visual('colormap', 'enum', { values: COLORMAPS, default: 'off' }, 'a colour map for mono pictures: the loudness picks the colour, silence goes black (off: the picture\'s own colours)'),

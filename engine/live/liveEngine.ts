@@ -1,6 +1,6 @@
 import { type Command, type SourceName, parseCommand } from '../../control/protocol/commands.js';
 import type { EngineCounters, EngineEvent, EngineState, Stamp, Surface } from '../../control/protocol/state.js';
-import { applyVisual, defaultVisuals } from '../../control/protocol/visualState.js';
+import { type VisualState, applyVisual, defaultVisuals } from '../../control/protocol/visualState.js';
 import { type CommandTiming, type RunSummary, summarise } from '../../control/protocol/summary.js';
 import { TapTempo } from '../clock/tapTempo.js';
 import { tempoChangeKind } from '../clock/tempoChangeKind.js';
@@ -27,6 +27,8 @@ export interface LiveEngineOptions {
   readonly tempoBpm?: number;
   /** segments kept rendered ahead of playback (default 2) */
   readonly ahead?: number;
+  /** the projector's look at the start (default timeline; listen mode starts on listen) */
+  readonly look?: VisualState['look'];
   /** every accepted command (recording) */
   readonly onCommand?: (command: Command, at: number) => void;
   /** every segment start, including repeats (recording) */
@@ -85,11 +87,12 @@ export class LiveEngine {
   private readyWaiter: (() => void) | undefined;
   private instant = { gain: 1, filter: 0, freeze: false };
   /** the projector's settings: kept and published (and recorded), never heard */
-  private visuals = defaultVisuals();
+  private visuals: VisualState;
   private failure: Error | undefined;
   private readonly warned = new Set<string>();
 
   constructor(private readonly options: LiveEngineOptions) {
+    this.visuals = { ...defaultVisuals(), ...(options.look ? { look: options.look } : {}) };
     this.host = options.host;
     this.settings = initialSettings(options.source, options.tempoBpm ?? null);
     this.transport = new Transport({ sampleRate: this.host.sampleRate, bpm: options.tempoBpm ?? 120 });

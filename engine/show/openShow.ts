@@ -172,6 +172,8 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     host, source, openSource, sourceUnavailable: unavailable,
     ...(tempoBpm !== undefined ? { tempoBpm } : {}),
     ...(options.ahead !== undefined ? { ahead: options.ahead } : {}),
+    // listening, the projector shows the music coming in until the performer picks another look
+    ...(listener ? { look: 'listen' as const } : {}),
     ...(recorder ? {
       onCommand: (c, at) => recorder!.command(at, c),
       onSegment: (s, frame, repeat) => recorder!.segment(frame, s, repeat),

@@ -47,10 +47,10 @@ describe('ListenPass in Chromium (WebGL on SwiftShader)', () => {
     expect(await page.evaluate(() => (window as unknown as { listen: { glError(): number } }).listen.glError())).toBe(0);
   });
 
-  it('releases its texture and buffer', async () => {
+  it('releases its texture (the full-screen triangle is shared by every pass of the context)', async () => {
     const [textures, buffers, texturesAfter, buffersAfter] = await page.evaluate(() => (window as unknown as { listen: { destroy(): number[] } }).listen.destroy());
     expect(texturesAfter).toBe(textures! - 1);
-    expect(buffersAfter).toBe(buffers! - 1);
+    expect(buffersAfter).toBe(buffers!);
     expect(await page.evaluate(() => (window as unknown as { listen: { glError(): number } }).listen.glError())).toBe(0);
   });
 });

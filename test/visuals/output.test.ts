@@ -163,6 +163,19 @@ describe('the projector page in Chromium (WebGL on SwiftShader)', () => {
     await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({}) } as never));
   });
 
+  it('the listen look shows the music coming in, the newest columns at the right edge', async () => {
+    await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({ look: 'listen' }) } as never));
+    const silent = await drawAndRead(page, 50_000, [WIDTH - 1]);
+    // 40 loud columns (0: loudest in a sound-picture) arrive as a listen event
+    const columns = Buffer.alloc(40 * 512, 0).toString('base64');
+    await page.evaluate((columns) => window.synesthete.page.message({ type: 'event', event: { type: 'listen', firstColumn: 0, count: 40, height: 512, columns } } as never), columns);
+    const [edge, far] = await drawAndRead(page, 50_000, [WIDTH - 1, 0]);
+    expect(edge, 'the newest column changed').not.toEqual(silent[0]);
+    expect(far, 'the left edge still shows the silence before').toEqual(silent[0]);
+    expect(await page.evaluate(() => (window.synesthete.page.renderer.regl as unknown as { _gl: WebGLRenderingContext })._gl.getError())).toBe(0);
+    await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({}) } as never));
+  });
+
   it('blackout is black at once, everywhere', async () => {
     await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({ blackout: true }) } as never));
     const pixels = await drawAndRead(page, 50_000, [0, 50, PLAYHEAD_PX, 200, WIDTH - 1]);

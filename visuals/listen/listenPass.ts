@@ -1,16 +1,7 @@
 import type REGL from 'regl';
 import type { ListenEvent } from '../../control/protocol/state.js';
+import { fullScreen } from '../render/fullScreen.js';
 import { ListenStrip } from './listenStrip.js';
-
-/** Same geometry as the renderer's passes: one oversized triangle, `v_uv` 0..1 with y up. */
-const VERT = `
-precision highp float;
-attribute vec2 position;
-varying vec2 v_uv;
-void main() {
-  v_uv = 0.5 * (position + 1.0);
-  gl_Position = vec4(position, 0.0, 1.0);
-}`;
 
 /**
  * The strip of columns heard, newest at the right edge. u_start is the texture coordinate of the
@@ -54,7 +45,6 @@ export class ListenPass {
   readonly strip: ListenStrip;
   private readonly texture: REGL.Texture2D;
   private readonly command: REGL.DrawCommand;
-  private readonly buffer: REGL.Buffer;
   private readonly props = { start: 0, spanU: 1, columnU: 1 };
   private span: number;
 
@@ -65,10 +55,9 @@ export class ListenPass {
       width: this.strip.width, height: this.strip.height, data: this.strip.data, format: 'luminance', type: 'uint8',
       min: 'nearest', mag: 'nearest', wrapS: 'clamp', wrapT: 'clamp',
     });
-    this.buffer = regl.buffer([[-1, -1], [3, -1], [-1, 3]]);
     const prop = (name: string) => regl.prop<Record<string, number>, string>(name);
     this.command = regl({
-      vert: VERT, frag: FRAG, attributes: { position: this.buffer }, count: 3, depth: { enable: false },
+      ...fullScreen(regl), frag: FRAG,
       uniforms: { u_strip: this.texture, u_start: prop('start'), u_spanU: prop('spanU'), u_columnU: prop('columnU') },
     });
   }
@@ -93,6 +82,5 @@ export class ListenPass {
 
   destroy(): void {
     this.texture.destroy();
-    this.buffer.destroy();
   }
 }

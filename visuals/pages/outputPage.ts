@@ -101,6 +101,7 @@ export class OutputPage {
           this.timeline.ready(e.segmentId, e.frames, e.startFrame);
           this.loadPicture(e.pictureUrl).then((p) => this.picture(e.segmentId, p), (err: unknown) => this.error(`segment ${e.segmentId}: its picture could not be loaded (${String((err as Error)?.message ?? err)})`));
         } else if (e.type === 'segment-started') this.timeline.started(e.segmentId, e.frame, e.frozen);
+        else if (e.type === 'listen') this.renderer.listen(e);
         return;
       }
       default: return;

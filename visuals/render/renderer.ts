@@ -5,6 +5,8 @@ import { effectUniforms } from '../effects/effectUniforms.js';
 import { EFFECTS, type Effect } from '../effects/registry.js';
 import type { BeatGrid } from '../sync/beatGrid.js';
 import { type Piece, type Timeline, columnAt } from '../sync/timeline.js';
+import type { ListenEvent } from '../../control/protocol/state.js';
+import { ListenPass } from '../listen/listenPass.js';
 import { EffectsPass } from './effectsPass.js';
 import { fullScreen } from './fullScreen.js';
 import { ScenePass } from './scenePass.js';
@@ -59,6 +61,8 @@ export class Renderer {
   private readonly scene: REGL.Framebuffer2D;
   private readonly scenePass: ScenePass;
   private readonly terrainPass: TerrainPass;
+  /** the listen look: the music coming in (perform --listen) */
+  private readonly listenPass: ListenPass;
   private readonly effects: EffectsPass;
   private readonly copy: REGL.DrawCommand;
   private readonly onError: (message: string) => void;
@@ -78,6 +82,7 @@ export class Renderer {
     this.scene = this.regl.framebuffer({ width: 1, height: 1, depth: true, stencil: false });
     this.scenePass = new ScenePass(this.regl, this.pool);
     this.terrainPass = new TerrainPass(this.regl, this.pool);
+    this.listenPass = new ListenPass(this.regl);
     this.effects = new EffectsPass(this.regl, this.scene);
     this.copy = this.regl({ ...fullScreen(this.regl), frag: COPY_FRAG, uniforms: { u_source: this.regl.prop<{ source: REGL.Framebuffer2D }, 'source'>('source') } });
     const failed = this.setEffects(EFFECTS);
@@ -90,6 +95,15 @@ export class Renderer {
       this.pool.add(segmentId, source);
     } catch (e) {
       this.report(`segment ${segmentId}: its picture could not be uploaded (${(e as Error).message})`);
+    }
+  }
+
+  /** Columns heard in listen mode (a `listen` event): uploaded as they come, shown by the listen look. */
+  listen(event: Pick<ListenEvent, 'firstColumn' | 'count' | 'height' | 'columns'>): void {
+    try {
+      this.listenPass.add(event);
+    } catch (e) {
+      this.report(`listen: columns could not be uploaded (${(e as Error).message})`);
     }
   }
 
@@ -145,6 +159,7 @@ export class Renderer {
       // alpha 0: nothing drawn here (the colour map keeps it black)
       regl.clear({ color: [0, 0, 0, 0], depth: 1 });
       if (look === 'terrain') this.terrainPass.draw(view, pieces, this.width, this.height);
+      else if (look === 'listen') this.listenPass.draw();
       else this.scenePass.draw(view, pieces, input.grid, Number(input.visuals.effects.bars) || 0, this.width);
     });
     const beat = input.grid ? input.grid.beatAt(input.frame) : 0;
@@ -173,6 +188,7 @@ export class Renderer {
 
   dispose(): void {
     this.pool.dispose();
+    this.listenPass.destroy();
     this.effects.dispose();
     this.scene.destroy();
     this.regl.destroy();
