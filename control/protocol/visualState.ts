@@ -13,6 +13,11 @@ export interface VisualState {
   readonly effects: Readonly<Record<VisualName, number | string>>;
 }
 
+/** The timeline looks put the playhead here (0..1 of the width): most of the screen shows what comes next. */
+export const TIMELINE_PLAYHEAD_X = 0.3;
+/** seconds of sound across the screen at `visual.speed` 1 */
+export const TIMELINE_SPAN_SECONDS = 8;
+
 /** Every setting at its parameter-table default. */
 export function defaultVisuals(): VisualState {
   const effects = Object.fromEntries(VISUAL_NAMES.map((n) => [n, findParameter(`visual.${n}`)!.default as number | string]));

@@ -3,10 +3,9 @@ import type { Piece } from '../sync/timeline.js';
 import type { TexturePool } from './texturePool.js';
 import { columnAt } from '../sync/timeline.js';
 
-/** The timeline looks put the playhead here (0..1 of the width): most of the screen shows what comes next. */
-export const PLAYHEAD_X = 0.3;
-/** seconds of sound across the screen at `visual.speed` 1 */
-export const SPAN_SECONDS = 8;
+/** The timeline's geometry lives with the protocol: `render OUT.mp4` draws the same timeline. */
+export { TIMELINE_PLAYHEAD_X as PLAYHEAD_X, TIMELINE_SPAN_SECONDS as SPAN_SECONDS } from '../../control/protocol/visualState.js';
+import { TIMELINE_PLAYHEAD_X as PLAYHEAD_X, TIMELINE_SPAN_SECONDS as SPAN_SECONDS } from '../../control/protocol/visualState.js';
 
 /** What part of the output timeline the screen shows: frames `left` to `left + across`. */
 export interface ViewWindow {

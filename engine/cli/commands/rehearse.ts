@@ -7,7 +7,7 @@ import { UserError } from '../../errors.js';
 import { checkOutputExtension } from '../../io/outputFormat.js';
 import { checkOutputTargets } from '../../io/outputSet.js';
 import { SessionSegmentSource } from '../../live/session/sessionSegmentSource.js';
-import { renderVideoFrame } from '../../live/session/sessionVideo.js';
+import { VisualTimeline, renderVideoFrame, videoFrameAt } from '../../live/session/sessionVideo.js';
 import { cleanupOnSignal } from '../cleanupOnSignal.js';
 import { type ShowOutput, openShow } from '../../show/openShow.js';
 import { bufferOption } from '../bufferOption.js';
@@ -219,8 +219,9 @@ async function renderVideo(dir: string, out: string, size: { width: number; heig
       child.on('close', (code) => { done = true; resolve(code ?? 1); });
     });
     const frame = new Uint8Array(size.width * size.height * 3);
+    const visuals = new VisualTimeline(source.visualCommands);
     for (let i = 0; i < frames && !done; i++) {
-      renderVideoFrame(pieces, i / fps, { width: size.width, height: size.height, spanSeconds: 10 }, frame);
+      renderVideoFrame(pieces, i / fps, videoFrameAt(visuals.at(i / fps), size.width, size.height), frame);
       if (!child.stdin.write(Buffer.from(frame))) await Promise.race([new Promise((r) => child.stdin.once('drain', r)), exited]);
       if (i % fps === 0) progress.update(i, frames, 'rendering video');
     }
