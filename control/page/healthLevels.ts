@@ -1,11 +1,11 @@
-import type { HealthState } from '../protocol/state.js';
+import type { HealthState, ProjectorHealth } from '../protocol/state.js';
 import type { HealthCounter } from './pageModel.js';
 
 /** How a health figure looks: fine, worth a glance, or trouble now. */
 export type Level = 'ok' | 'warn' | 'bad';
 
 export interface HealthItem {
-  readonly key: 'ahead' | 'render' | HealthCounter;
+  readonly key: 'ahead' | 'render' | 'projector' | HealthCounter;
   readonly label: string;
   readonly text: string;
   readonly level: Level;
@@ -50,5 +50,12 @@ export function healthLevels(
     counter('lateRepeats', 'late'),
     counter('failedRenders', 'failed'),
     counter('underruns', 'underruns'),
+    ...(health.projector ? [projectorItem(health.projector)] : []),
   ];
+}
+
+/** Projector frames skipped: a few are normal (a busy moment); more than 1 in 20 is a stutter the audience sees. */
+function projectorItem(p: ProjectorHealth): HealthItem {
+  const share = p.frames + p.skippedFrames === 0 ? 0 : p.skippedFrames / (p.frames + p.skippedFrames);
+  return { key: 'projector', label: 'projector skipped', text: `${p.skippedFrames}${p.outputs > 1 ? ` (${p.outputs} screens)` : ''}`, level: share > 0.05 ? 'bad' : share > 0.01 ? 'warn' : 'ok' };
 }

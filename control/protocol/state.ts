@@ -101,6 +101,20 @@ export interface HealthState {
   readonly failedRenders: number;
   readonly supersededRenders: number;
   readonly underruns: number;
+  /** the projector outputs (`/output` pages) connected now and their frame pacing; null: none */
+  readonly projector: ProjectorHealth | null;
+}
+
+/** What the projector pages report about themselves (every 2 s), summed over the pages. */
+export interface ProjectorHealth {
+  /** `/output` pages connected */
+  readonly outputs: number;
+  /** frames drawn since each page started */
+  readonly frames: number;
+  /** display refreshes that passed with no frame drawn */
+  readonly skippedFrames: number;
+  /** the slowest page's mean time to draw a frame, ms */
+  readonly drawMeanMs: number;
 }
 
 /** The show's state: what is playing and every setting a command can change. */

@@ -1,4 +1,4 @@
-import type { EngineEvent, EngineState, Surface } from './state.js';
+import type { EngineEvent, EngineState, ProjectorHealth, Surface } from './state.js';
 
 /**
  * What a control surface (OSC, the web page, MIDI) needs of a show, and nothing more: surfaces
@@ -16,6 +16,8 @@ export interface ShowLink {
   clock(): { readonly frame: number; readonly sampleRate: number };
   /** Every event from now on; returns the function that unsubscribes. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** The projector pages' frame pacing (null: none connected), published in `state().health.projector`. */
+  reportProjector?(health: ProjectorHealth | null): void;
   /** MIDI learn, when the show has a MIDI controller (the page's learn buttons use it) */
   readonly midiLearn?: MidiLearnLink;
   /** Reports a show-time problem (the show goes on); a message repeated word for word is reported once. */

@@ -14,7 +14,9 @@ export type ClientMessage =
   /** MIDI learn from the page: the next control moved on a MIDI controller is mapped to `parameter` */
   | { readonly type: 'learn'; readonly id?: string | number; readonly parameter: string }
   | { readonly type: 'learn-cancel'; readonly id?: string | number }
-  | { readonly type: 'ping'; readonly id?: string | number };
+  | { readonly type: 'ping'; readonly id?: string | number }
+  /** a projector page's frame pacing, every 2 s (shown in `state.health.projector`); not acked */
+  | { readonly type: 'output-stats'; readonly frames: number; readonly skipped: number; readonly drawMeanMs: number };
 
 /** The projector needs the picture, not megabytes of RGB in JSON: segment pictures go by URL. */
 export type WireEvent =

@@ -30,10 +30,15 @@ export function parseClientMessage(text: string): ParsedClientMessage {
     case 'learn':
       if (typeof m.parameter !== 'string') return { ok: false, reason: 'a "learn" message needs a "parameter" name', id };
       return { ok: true, message: { type: 'learn', parameter: m.parameter, ...(id !== null ? { id } : {}) }, id };
+    case 'output-stats': {
+      const [frames, skipped, drawMeanMs] = [m.frames, m.skipped, m.drawMeanMs].map((v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < 1e12 ? v : null));
+      if (frames == null || skipped == null || drawMeanMs == null) return { ok: false, reason: '"output-stats" needs frames, skipped and drawMeanMs as numbers of at least 0', id };
+      return { ok: true, message: { type: 'output-stats', frames, skipped, drawMeanMs }, id };
+    }
     case 'learn-cancel': case 'ping':
       return { ok: true, message: { type: m.type, ...(id !== null ? { id } : {}) }, id };
     default:
-      return { ok: false, reason: `unknown message type ${safeText(typeof m.type === 'string' ? m.type : JSON.stringify(m.type ?? null), 40)}: expected command, learn, learn-cancel or ping`, id };
+      return { ok: false, reason: `unknown message type ${safeText(typeof m.type === 'string' ? m.type : JSON.stringify(m.type ?? null), 40)}: expected command, learn, learn-cancel, ping or output-stats`, id };
   }
 }
 

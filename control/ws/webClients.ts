@@ -35,6 +35,8 @@ interface Client {
   /** a state change this client has not been sent yet (it was busy) */
   stateDirty: boolean;
   learning: boolean;
+  /** a projector page's last report */
+  output?: { frames: number; skipped: number; drawMeanMs: number };
 }
 
 /** segment events replayed on connect: enough for the segment playing and the ones ready after it */
@@ -99,6 +101,18 @@ export class WebClients {
   private remove(client: Client): void {
     if (!this.clients.delete(client)) return;
     if (client.learning) this.link.midiLearn?.cancel();
+    if (client.output) this.reportProjector();
+  }
+
+  /** The projector pages' reports, summed, for the show's health. */
+  private reportProjector(): void {
+    const outputs = [...this.clients].flatMap((c) => (c.output ? [c.output] : []));
+    this.link.reportProjector?.(outputs.length === 0 ? null : {
+      outputs: outputs.length,
+      frames: outputs.reduce((n, o) => n + o.frames, 0),
+      skippedFrames: outputs.reduce((n, o) => n + o.skipped, 0),
+      drawMeanMs: Math.round(Math.max(...outputs.map((o) => o.drawMeanMs)) * 100) / 100,
+    });
   }
 
   private receive(client: Client, data: unknown, isBinary: boolean): void {
@@ -118,6 +132,10 @@ export class WebClients {
     const m = parsed.message;
     switch (m.type) {
       case 'ping': return this.send(client, { type: 'pong', id: parsed.id });
+      case 'output-stats':
+        // a projector may watch with the view token: reporting how it draws steers nothing
+        client.output = { frames: m.frames, skipped: m.skipped, drawMeanMs: m.drawMeanMs };
+        return this.reportProjector();
       case 'command': {
         if (client.role === 'view') return this.refuse(client, parsed.id, 'this connection is read-only (view token)');
         const r = this.link.command(m.command, 'web');

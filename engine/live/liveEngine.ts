@@ -1,5 +1,5 @@
 import { type Command, type SourceName, parseCommand } from '../../control/protocol/commands.js';
-import type { EngineCounters, EngineEvent, EngineState, Stamp, Surface } from '../../control/protocol/state.js';
+import type { EngineCounters, EngineEvent, EngineState, ProjectorHealth, Stamp, Surface } from '../../control/protocol/state.js';
 import { type VisualState, applyVisual, defaultVisuals } from '../../control/protocol/visualState.js';
 import { type CommandTiming, type RunSummary, summarise } from '../../control/protocol/summary.js';
 import { TapTempo } from '../clock/tapTempo.js';
@@ -88,6 +88,7 @@ export class LiveEngine {
   private instant = { gain: 1, filter: 0, freeze: false };
   /** the projector's settings: kept and published (and recorded), never heard */
   private visuals: VisualState;
+  private projector: ProjectorHealth | null = null;
   private failure: Error | undefined;
   private readonly warned = new Set<string>();
 
@@ -198,6 +199,12 @@ export class LiveEngine {
     this.wakePlayer();
   }
 
+  /** The projector pages' frame pacing, from the web port (published in the state's health). */
+  reportProjector(health: ProjectorHealth | null): void {
+    this.projector = health;
+    this.emitState();
+  }
+
   /** The output frame being heard now (never goes back) and the sample rate. */
   clock(): { frame: number; sampleRate: number } {
     return { frame: this.host.heardFrame(), sampleRate: this.host.sampleRate };
@@ -225,6 +232,7 @@ export class LiveEngine {
       health: {
         aheadSeconds: Math.round(ahead * 1000) / 1000, lastRenderSeconds: this.lastRenderSeconds, lateRepeats: c.lateRepeats,
         failedRenders: c.failedRenders, supersededRenders: c.supersededRenders, underruns: c.underruns,
+        projector: this.projector,
       },
       counters: c,
       visuals: this.visuals,

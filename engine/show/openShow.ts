@@ -284,6 +284,7 @@ export function showLink(engine: LiveEngine, midiLearn?: MidiLearnLink): ShowLin
     command: (input, surface) => engine.command(input, surface),
     state: () => engine.state(),
     clock: () => engine.clock(),
+    reportProjector: (health) => engine.reportProjector(health),
     subscribe: (listener) => engine.events.subscribe(listener),
     warn: (message) => engine.warnOnce(message),
     ...(midiLearn ? { midiLearn } : {}),

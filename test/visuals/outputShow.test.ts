@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../helpers/oscTools.js';
 import type { OutputStats } from '../../visuals/pages/outputPage.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { WsClient, startWebShow } from '../helpers/webShow.js';
@@ -55,6 +56,9 @@ describe('the projector page on a playing show', () => {
       const after = await stats();
       expect(after.segmentId).not.toBeNull();
       expect(errors).toEqual([]);
+      // the projector's frame pacing reaches the show's health (reported every 2 s)
+      await waitUntil(() => (web.show.engine.state().health.projector?.frames ?? 0) > 0, 'the projector\'s report', 10_000);
+      expect(web.show.engine.state().health.projector).toMatchObject({ outputs: 1, skippedFrames: expect.any(Number) });
     } finally {
       web.show.engine.stop();
       await running;

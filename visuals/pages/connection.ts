@@ -1,4 +1,4 @@
-import type { ServerMessage } from '../../control/protocol/webProtocol.js';
+import type { ServerMessage, ClientMessage } from '../../control/protocol/webProtocol.js';
 
 export interface ConnectionOptions {
   /** ws(s)://host/ws?token=… */
@@ -69,6 +69,11 @@ export class Connection {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.connect(), this.delay);
     this.delay = Math.min(this.delay * 2, this.options.maxRetryMs ?? 3000);
+  }
+
+  /** Sends a message when connected (dropped otherwise: nothing the page says must queue up). */
+  send(message: ClientMessage): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
   dispose(): void {

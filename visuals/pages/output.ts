@@ -31,6 +31,10 @@ const connection = new Connection({
   onStatus: (connected) => page.setConnection(connected, connection.opened),
 });
 page.start();
+// the show's health shows how the projector keeps up (the preview is not the projector)
+if (!preview) {
+  setInterval(() => connection.send({ type: 'output-stats', frames: page.stats.frames, skipped: page.stats.skipped, drawMeanMs: page.stats.drawMeanMs }), 2000);
+}
 
 // for tests, benches and a look from the browser's console
 Object.assign(window, { synesthete: { page, connection, effects: EFFECTS }, synestheteStats: page.stats });

@@ -23,4 +23,11 @@ describe('healthLevels', () => {
     expect(levels(healthLevels(h, marks, 4, 1000 + FRESH_TROUBLE_MS - 1)).underruns).toBe('bad');
     expect(levels(healthLevels(h, marks, 4, 1000 + FRESH_TROUBLE_MS)).underruns).toBe('warn');
   });
+  it('shows the projector\'s skipped frames when one is connected: a stutter the audience sees is trouble', () => {
+    const h = engineStateFixture().health;
+    const projector = (skippedFrames: number, outputs = 1) => healthLevels({ ...h, projector: { outputs, frames: 1000, skippedFrames, drawMeanMs: 5 } }, calm, 4, 0).find((i) => i.key === 'projector')!;
+    expect(projector(5)).toMatchObject({ text: '5', level: 'ok' });
+    expect(projector(30)).toMatchObject({ level: 'warn' });
+    expect(projector(100, 2)).toMatchObject({ text: '100 (2 screens)', level: 'bad' });
+  });
 });

@@ -110,6 +110,25 @@ describe('the web port: pages, /osc, the WebSocket protocol', () => {
     expect(web.stats.malformed).toBe(bad.length);
   });
 
+  it('projector pages report their frame pacing: summed into the show\'s health, gone when they leave', async () => {
+    const { base, show } = await webShow();
+    const a = await client(`${base.replace('http', 'ws')}/ws`);
+    const b = await client(`${base.replace('http', 'ws')}/ws`);
+    expect(show.engine.state().health.projector).toBeNull();
+    a.send({ type: 'output-stats', frames: 600, skipped: 3, drawMeanMs: 4.2 });
+    b.send({ type: 'output-stats', frames: 300, skipped: 30, drawMeanMs: 11.5 });
+    await waitUntil(() => show.engine.state().health.projector?.outputs === 2, 'both reports');
+    expect(show.engine.state().health.projector).toEqual({ outputs: 2, frames: 900, skippedFrames: 33, drawMeanMs: 11.5 });
+    // every client sees it in the state
+    await a.next('state', (m) => m.state.health.projector?.skippedFrames === 33);
+    b.send({ type: 'output-stats', frames: -1, skipped: 0, drawMeanMs: 0 });
+    expect(await b.next('ack', (m) => m.ok === false)).toMatchObject({ reason: expect.stringContaining('output-stats') });
+    b.close();
+    await waitUntil(() => show.engine.state().health.projector?.outputs === 1, 'one report after a page left');
+    a.close();
+    await waitUntil(() => show.engine.state().health.projector === null, 'no projector');
+  });
+
   it('drops a client that floods; the others go on', async () => {
     const { base, web } = await webShow({ web: { maxMessagesPerSecond: 50 } });
     const flood = await client(`${base.replace('http', 'ws')}/ws`);

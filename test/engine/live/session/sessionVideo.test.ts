@@ -33,9 +33,9 @@ describe('render OUT.mp4 draws the projector\'s timeline look', () => {
 
   it('follows the session\'s blackout and speed, in order', () => {
     const visuals = new VisualTimeline([
-      { at: 3, command: { type: 'blackout', on: false } },
-      { at: 1, command: { type: 'blackout', on: true } },
-      { at: 2, command: { type: 'visual', name: 'speed', value: 2 } },
+      { at: 3, line: 3, command: { type: 'blackout', on: false } },
+      { at: 1, line: 1, command: { type: 'blackout', on: true } },
+      { at: 2, line: 2, command: { type: 'visual', name: 'speed', value: 2 } },
     ]);
     const out = new Uint8Array(W * H * 3);
     expect(videoFrameAt(visuals.at(0.5), W, H)).toMatchObject({ blackout: false, spanSeconds: TIMELINE_SPAN_SECONDS });
