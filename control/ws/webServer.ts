@@ -83,7 +83,7 @@ export class WebServer implements ControlSurface {
     });
     http.on('request', (req, res) => this.request(req, res));
     http.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head, options.maxClients ?? 32));
-    this.description = `web page on ${this.url} (projector: ${this.url.replace(/\/(\?|$)/, '/output$1')})`;
+    this.description = `web page on ${this.url} (projector: ${this.outputUrl})`;
   }
 
   static async open(link: ShowLink, options: WebServerOptions): Promise<WebServer> {
@@ -111,9 +111,13 @@ export class WebServer implements ControlSurface {
     return `http://${h}:${this.port}/${this.policy.token ? `?token=${this.policy.token}` : ''}`;
   }
 
-  /** The projector page's address (with the token). */
+  /**
+   * The projector page's address: with the view token when there is one (a projector only
+   * watches, so the screen's URL cannot steer the show), else with the steering token.
+   */
   get outputUrl(): string {
-    return this.url.replace(/\/(\?|$)/, '/output$1');
+    const url = this.url.replace(/\/(\?|$)/, '/output$1');
+    return this.policy.viewToken ? url.replace(/\?token=.*$/, `?token=${this.policy.viewToken}`) : url;
   }
 
   /** What the clients have done (for tests, benches and the summary). */

@@ -205,6 +205,8 @@ describe('the web port beyond localhost: tokens, Origin, Host', () => {
   it('refuses pages, /osc and the WebSocket without the token (401), with a wrong Host (421) or a foreign Origin (403)', async () => {
     const { base, web } = await webShow({ web: { bind: '127.0.0.1', token, viewToken } });
     expect(web.url).toBe(`${base}/?token=${token}`);
+    // a projector only watches: its address carries the view token
+    expect(web.outputUrl).toBe(`${base}/output?token=${viewToken}`);
     for (const path of ['/', '/output', '/osc']) expect((await fetch(base + path)).status, path).toBe(401);
     expect((await fetch(`${base}/?token=wrong`)).status).toBe(401);
     expect((await fetch(`${base}/?token=${token}`)).status).toBe(200);
