@@ -317,7 +317,9 @@ export class LiveEngine {
       }
       case 'tempo': this.transport.setClockSource('internal'); this.setTempo(c.bpm, timing); return;
       case 'tap': {
-        const { bpm } = this.tap.tap(timing.at);
+        // a tap is the performer's hand: in real time, time it by the wall clock (the heard
+        // position moves in chunks, and stalls on a starved machine); offline, by the script
+        const { bpm } = this.tap.tap(this.host.offline ? timing.at : performance.now() / 1000);
         if (bpm === null) { timing.audibleAt = timing.at; return; }
         this.transport.setClockSource('tap');
         this.setTempo(bpm, timing);

@@ -156,7 +156,7 @@ describe('parseCommand: rejected with the field named', () => {
     ['control characters in an unknown type', { type: '\u001b[2J\r\u0000' }, 'unknown command type "\\\\u{1b}[2J\\\\u{d}\\\\u{0}" (valid: prompt, seed, mix, guidance, preset, source, imprint, tempo, meter, tap, resync, nudge, quantize, gain, filter, freeze, look, blackout, visual)'],
     ['imprint with empty image', { type: 'imprint', image: '' }, 'imprint.image: must not be empty'],
     // the projector: each effect input's value is checked against that input's range
-    ['unknown look', { type: 'look', name: 'tunnel' }, 'look.name: must be one of timeline, frame, terrain (got "tunnel")'],
+    ['unknown look', { type: 'look', name: 'tunnel' }, 'look.name: must be one of timeline, frame, terrain, listen (got "tunnel")'],
     ['blackout as a string', { type: 'blackout', on: 'yes' }, 'blackout.on: must be a boolean (got "yes")'],
     ['unknown effect input', { type: 'visual', name: 'glow', value: 1 }, /^visual\.name: must be one of saturation, colormap, brightness, .* \(got "glow"\)$/],
     ['effect input out of range', { type: 'visual', name: 'saturation', value: 5 }, 'visual.value: must be at most 4 (got 5)'],
