@@ -38,7 +38,8 @@ export function parseClientMessage(text: string): ParsedClientMessage {
     case 'learn-cancel': case 'ping':
       return { ok: true, message: { type: m.type, ...(id !== null ? { id } : {}) }, id };
     default:
-      return { ok: false, reason: `unknown message type ${safeText(typeof m.type === 'string' ? m.type : JSON.stringify(m.type ?? null), 40)}: expected command, learn, learn-cancel, ping or output-stats`, id };
+      // never stringify what a client sent: a deeply nested value would overflow the stack
+      return { ok: false, reason: `unknown message type ${typeof m.type === 'string' ? safeText(m.type, 40) : m.type === undefined ? '(none)' : `(${Array.isArray(m.type) ? 'an array' : typeof m.type})`}: expected command, learn, learn-cancel, ping or output-stats`, id };
   }
 }
 

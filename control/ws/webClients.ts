@@ -13,6 +13,8 @@ export interface WebClientsOptions {
   readonly maxMessagesPerSecond: number;
   readonly clockHz: number;
   readonly now: () => number;
+  /** how often clients are pinged; one that missed the last ping is dropped (default 10 s) */
+  readonly heartbeatMs?: number;
 }
 
 export interface WebStats {
@@ -37,13 +39,19 @@ interface Client {
   learning: boolean;
   /** a projector page's last report */
   output?: { frames: number; skipped: number; drawMeanMs: number };
+  /** when its last projector report was taken, ms (one a second at most) */
+  outputAt: number;
+  /** answered the last WebSocket ping */
+  alive: boolean;
 }
 
-/** segment events replayed on connect: enough for the segment playing and the ones ready after it */
-const RECENT_SEGMENT_EVENTS = 8;
+/** segment-ready messages kept for clients that connect mid-show */
+const MAX_READY_KEPT = 16;
 
 /** Past this much unsent data a client is slow: it gets the latest state, not every clock tick. */
 const SLOW_CLIENT_BYTES = 1 << 20;
+/** Past this much unsent data a client is not reading at all: it is dropped. */
+const DEAD_CLIENT_BYTES = 8 << 20;
 /** state messages per second at most: a dragged fader changes the state 60 times a second */
 const STATE_INTERVAL_MS = 33;
 
@@ -59,8 +67,14 @@ export class WebClients {
   private readonly unsubscribe: () => void;
   private readonly stopLearned: () => void;
   private readonly clockTimer: NodeJS.Timeout;
-  /** the last segment-ready and segment-started messages, replayed to a client that connects */
-  private readonly recentSegments: string[] = [];
+  private readonly heartbeatTimer: NodeJS.Timeout;
+  /**
+   * What a client that connects mid-show needs to draw at once: the segment-ready of every
+   * segment from the one playing on, and the latest segment-started (a long freeze repeats one
+   * segment many times: only the last start matters).
+   */
+  private readonly readyTexts = new Map<number, string>();
+  private lastStarted: { segmentId: number; text: string } | undefined;
   private stateTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly link: ShowLink, private readonly pictures: SegmentPictures, private readonly options: WebClientsOptions) {
@@ -74,24 +88,37 @@ export class WebClients {
     }) ?? (() => undefined);
     this.clockTimer = setInterval(() => this.tick(), 1000 / options.clockHz);
     this.clockTimer.unref();
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), options.heartbeatMs ?? 10_000);
+    this.heartbeatTimer.unref();
   }
 
   add(ws: WebSocket, role: Role, address: string): void {
-    const client: Client = { ws, role, address, bucket: new TokenBucket(this.options.maxMessagesPerSecond, this.options.maxMessagesPerSecond * 2, this.options.now()), stateDirty: false, learning: false };
+    const client: Client = { ws, role, address, bucket: new TokenBucket(this.options.maxMessagesPerSecond, this.options.maxMessagesPerSecond * 2, this.options.now()), stateDirty: false, learning: false, outputAt: -Infinity, alive: true };
     this.clients.add(client);
     this.stats.connections++;
-    ws.on('message', (data, isBinary) => this.receive(client, data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      // a client's message must never take the show down, whatever it holds
+      try {
+        this.receive(client, data, isBinary);
+      } catch (e) {
+        this.link.warn(`web client ${client.address}: a message could not be handled (${(e as Error).message?.split('\n')[0]})`);
+        this.refuse(client, null, 'the message could not be handled', true);
+      }
+    });
+    ws.on('pong', () => { client.alive = true; });
     ws.on('close', () => this.remove(client));
     ws.on('error', () => this.remove(client));
     const clock = this.link.clock();
     this.send(client, { type: 'state', state: this.link.state() });
     this.send(client, { type: 'hello', role, sampleRate: clock.sampleRate, presets: this.options.presets, midi: this.link.midiLearn !== undefined });
     // a projector plugged in mid-show draws the segment playing and those ready at once
-    for (const text of this.recentSegments) this.sendText(client, text, false);
+    for (const text of this.readyTexts.values()) this.sendText(client, text, false);
+    if (this.lastStarted) this.sendText(client, this.lastStarted.text, false);
   }
 
   dispose(): void {
     clearInterval(this.clockTimer);
+    clearInterval(this.heartbeatTimer);
     if (this.stateTimer) clearTimeout(this.stateTimer);
     this.unsubscribe();
     this.stopLearned();
@@ -132,10 +159,15 @@ export class WebClients {
     const m = parsed.message;
     switch (m.type) {
       case 'ping': return this.send(client, { type: 'pong', id: parsed.id });
-      case 'output-stats':
-        // a projector may watch with the view token: reporting how it draws steers nothing
+      case 'output-stats': {
+        // a projector may watch with the view token: reporting how it draws steers nothing;
+        // one report a second is plenty (pages send one every 2 s), more are ignored
+        const now = this.options.now();
+        if (now - client.outputAt < 1000) return;
+        client.outputAt = now;
         client.output = { frames: m.frames, skipped: m.skipped, drawMeanMs: m.drawMeanMs };
         return this.reportProjector();
+      }
       case 'command': {
         if (client.role === 'view') return this.refuse(client, parsed.id, 'this connection is read-only (view token)');
         const r = this.link.command(m.command, 'web');
@@ -148,7 +180,10 @@ export class WebClients {
         if (this.link.midiLearn === undefined) return this.refuse(client, parsed.id, 'MIDI learn needs a MIDI controller: start the show with --midi NAME');
         const reason = this.link.midiLearn.arm(m.parameter);
         if (reason !== null) return this.refuse(client, parsed.id, reason);
-        for (const c of this.clients) c.learning = false;
+        for (const c of this.clients) {
+          if (c.learning && c !== client) this.send(c, { type: 'ack', id: null, ok: false, reason: `MIDI learn moved to another page (now for ${m.parameter})` });
+          c.learning = false;
+        }
         client.learning = true;
         return this.send(client, { type: 'ack', id: parsed.id, ok: true });
       }
@@ -177,9 +212,14 @@ export class WebClients {
     }
     const text = JSON.stringify({ type: 'event', event: wire } satisfies ServerMessage);
     for (const c of this.clients) this.sendText(c, text, true);
-    if (event.type === 'segment-ready' || event.type === 'segment-started') {
-      this.recentSegments.push(text);
-      if (this.recentSegments.length > RECENT_SEGMENT_EVENTS) this.recentSegments.shift();
+    if (event.type === 'segment-ready') {
+      this.readyTexts.set(event.segmentId, text);
+      // bounded whatever happens: a show never keeps many segments ready ahead
+      while (this.readyTexts.size > MAX_READY_KEPT) this.readyTexts.delete(this.readyTexts.keys().next().value!);
+    }
+    if (event.type === 'segment-started') {
+      this.lastStarted = { segmentId: event.segmentId, text };
+      for (const id of this.readyTexts.keys()) if (id < event.segmentId) this.readyTexts.delete(id);
     }
     // a command accepted changes the state: every client sees it within a moment
     if (event.type === 'command-accepted') this.stateChanged();
@@ -203,6 +243,32 @@ export class WebClients {
     }
   }
 
+  /**
+   * Every 10 s: a client that did not answer the last ping is gone (a phone that lost Wi-Fi
+   * sends no goodbye and would hold its slot and its buffers for a quarter of an hour).
+   */
+  private heartbeat(): void {
+    for (const c of this.clients) {
+      if (!c.alive) {
+        this.drop(c, 'did not answer a ping for 10 s');
+        continue;
+      }
+      c.alive = false;
+      try {
+        c.ws.ping();
+      } catch {
+        // closing already
+      }
+    }
+  }
+
+  private drop(client: Client, why: string): void {
+    this.stats.dropped++;
+    this.link.warn(`web client ${client.address} dropped: ${why}`);
+    this.remove(client);
+    client.ws.terminate();
+  }
+
   private tick(): void {
     if (this.clients.size === 0) return;
     const { frame, sampleRate } = this.link.clock();
@@ -219,6 +285,11 @@ export class WebClients {
 
   private sendText(client: Client, text: string, skippable: boolean): void {
     if (client.ws.readyState !== client.ws.OPEN) return;
+    if (client.ws.bufferedAmount > DEAD_CLIENT_BYTES) {
+      // a client that sends but never reads would grow the server's buffers without end
+      this.drop(client, `it does not read what it is sent (${DEAD_CLIENT_BYTES >> 20} MiB waiting)`);
+      return;
+    }
     if (skippable && client.ws.bufferedAmount > SLOW_CLIENT_BYTES) {
       this.stats.skipped++;
       return;

@@ -30,6 +30,8 @@ export interface WebServerOptions {
   readonly clockHz?: number;
   /** ms of wall-clock time (tests pass a fake) */
   readonly now?: () => number;
+  /** clients are pinged this often, and dropped when they miss one (default 10 s) */
+  readonly heartbeatMs?: number;
 }
 
 /** The web port's address problems at start (a port in use) carry the system's code. */
@@ -80,6 +82,7 @@ export class WebServer implements ControlSurface {
       maxMessagesPerSecond: options.maxMessagesPerSecond ?? 200,
       clockHz: options.clockHz ?? 20,
       now: options.now ?? (() => performance.now()),
+      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     });
     http.on('request', (req, res) => this.request(req, res));
     http.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head, options.maxClients ?? 32));

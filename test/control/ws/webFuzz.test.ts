@@ -45,8 +45,12 @@ function badMessage(): { text: string; oversize: boolean } {
         { type: 'command', command: 'gain 0.5' }, { type: 'learn' }, { type: 'command', id: { nested: true }, command: { type: 'tap' } }]));
     case 4: // not objects
       return json(pick([null, 0, 'command', [], [{ type: 'command', command: { type: 'tap' } }], true]));
-    case 5: // deep nesting
-      return { text: `${'['.repeat(2000 + int(5000))}${']'.repeat(int(2))}`, oversize: false };
+    case 5: { // deep nesting: unparseable, or parseable with the depth where a value is expected
+      const depth = 2000 + int(5000);
+      return rand() < 0.5
+        ? { text: `${'['.repeat(depth)}${']'.repeat(int(2))}`, oversize: false }
+        : { text: `{"type":${'['.repeat(depth)}${']'.repeat(depth)},"command":${'{"a":'.repeat(500)}1${'}'.repeat(500)}}`, oversize: false };
+    }
     case 6: // prototype tricks
       return { text: '{"type":"command","command":{"__proto__":{"type":"gain","value":0.5}}}', oversize: false };
     case 7: // NaN and infinities as JSON cannot say them

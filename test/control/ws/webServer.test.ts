@@ -129,6 +129,45 @@ describe('the web port: pages, /osc, the WebSocket protocol', () => {
     await waitUntil(() => show.engine.state().health.projector === null, 'no projector');
   });
 
+  it('a message holding a deeply nested value is refused, not a crash', async () => {
+    const { base, show } = await webShow();
+    const a = await client(`${base.replace('http', 'ws')}/ws`);
+    a.send(`{"type":${'['.repeat(6000)}${']'.repeat(6000)},"id":"deep"}`);
+    expect(await a.next('ack', (m) => m.id === 'deep')).toMatchObject({ ok: false, reason: expect.stringContaining('(an array)') });
+    a.send({ type: 'command', id: 'after', command: { type: 'gain', value: 0.4 } });
+    expect(await a.next('ack', (m) => m.id === 'after')).toMatchObject({ ok: true });
+    expect(show.engine.state().instant.gain).toBe(0.4);
+  });
+
+  it('a client connecting mid-show gets the segment playing and those ready, however long it has looped', async () => {
+    const { base, show } = await webShow();
+    const stamp = { at: 0, frame: 0, position: { bar: 1, beat: 1 } };
+    const recipe = { source: 'imprint', preset: null, prompts: { audio: null, picture: null }, seed: 0, description: 'x' } as const;
+    const picture = { width: 2, height: 2, rgb: new Uint8Array(12) };
+    const ready = (segmentId: number) => show.events.publish({ ...stamp, type: 'segment-ready', segmentId, picture, recipe, bars: 2, frames: 1000, startFrame: null });
+    const started = (segmentId: number, repeat: boolean) => show.events.publish({ ...stamp, type: 'segment-started', segmentId, recipe, repeat, frozen: repeat });
+    ready(1); started(1, false); ready(2); started(2, false); ready(3);
+    // frozen on segment 2 for a long time: 40 repeats
+    for (let i = 0; i < 40; i++) started(2, true);
+    const late = await client(`${base.replace('http', 'ws')}/ws`);
+    await late.next('hello');
+    await new Promise((r) => setTimeout(r, 100));
+    const replayed = late.messages.flatMap((m) => (m.type === 'event' && 'segmentId' in m.event ? [`${m.event.type} ${m.event.segmentId}`] : []));
+    expect(replayed).toEqual(['segment-ready 2', 'segment-ready 3', 'segment-started 2']);
+  });
+
+  it('drops a client that stops answering pings (a phone gone from the Wi-Fi)', async () => {
+    const { base, web } = await webShow({ web: { heartbeatMs: 100 } });
+    const silent = new WebSocket(`${base.replace('http', 'ws')}/ws`, { autoPong: false });
+    const closed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    const answering = await client(`${base.replace('http', 'ws')}/ws`);
+    await closed;
+    expect(web.stats.dropped).toBe(1);
+    answering.send({ type: 'ping', id: 'still here' });
+    await answering.next('pong', (m) => m.id === 'still here');
+    expect(answering.closed).toBeNull();
+  });
+
   it('drops a client that floods; the others go on', async () => {
     const { base, web } = await webShow({ web: { maxMessagesPerSecond: 50 } });
     const flood = await client(`${base.replace('http', 'ws')}/ws`);
