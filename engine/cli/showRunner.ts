@@ -68,9 +68,25 @@ function writeSummary(file: string, summary: unknown): void {
   }
 }
 
+/** Refusals printed per second at most: a client sending nonsense must not flood the terminal. */
+const REFUSALS_PER_SECOND = 5;
+const refusals = { second: -1, printed: 0, held: 0 };
+
 function logEvent(e: EngineEvent): void {
   const when = `[${e.at.toFixed(2)} s, bar ${e.position.bar}.${e.position.beat}]`;
   if (e.type === 'segment-started' && !e.repeat) process.stderr.write(`${when} segment ${e.segmentId}: ${e.recipe.description}\n`);
-  else if (e.type === 'command-rejected') process.stderr.write(`synesthete: command rejected at ${e.at.toFixed(2)} s: ${e.reason}\n`);
+  else if (e.type === 'command-rejected') logRefusal(e.at, e.reason);
   else if (e.type === 'warning') process.stderr.write(`synesthete: warning at ${e.at.toFixed(2)} s: ${e.message}\n`);
+}
+
+function logRefusal(at: number, reason: string): void {
+  const second = Math.floor(at);
+  if (second !== refusals.second) {
+    if (refusals.held > 0) process.stderr.write(`synesthete: ${refusals.held} more commands rejected in that second (the run summary counts them all)\n`);
+    refusals.second = second;
+    refusals.printed = 0;
+    refusals.held = 0;
+  }
+  if (refusals.printed++ < REFUSALS_PER_SECOND) process.stderr.write(`synesthete: command rejected at ${at.toFixed(2)} s: ${reason}\n`);
+  else refusals.held++;
 }

@@ -120,6 +120,10 @@ export class LiveEngine {
     const parsed = parseCommand(input);
     if (!parsed.ok) return this.reject(parsed.reason, surface, input);
     const command = parsed.command;
+    // a surface on the network chooses presets by name: a path would let it probe the disk
+    if (command.type === 'preset' && (surface === 'web' || surface === 'osc' || surface === 'midi') && /[\\/]|\.(ya?ml|json)$/i.test(command.name)) {
+      return this.reject(`preset: ${surface} chooses presets by name (those in --presets and presets/); a path is for the command line or an --events file`, surface, input);
+    }
     const reason = this.refusal(command);
     if (reason) return this.reject(`${command.type}: ${reason}`, surface, input);
     const at = this.time;
@@ -317,9 +321,9 @@ export class LiveEngine {
       }
       case 'tempo': this.transport.setClockSource('internal'); this.setTempo(c.bpm, timing); return;
       case 'tap': {
-        // a tap is the performer's hand: in real time, time it by the wall clock (the heard
-        // position moves in chunks, and stalls on a starved machine); offline, by the script
-        const { bpm } = this.tap.tap(this.host.offline ? timing.at : performance.now() / 1000);
+        // a tap from a surface is the performer's hand: time it by the wall clock (the heard
+        // position moves in chunks, and stalls on a starved machine); a scripted tap keeps its time
+        const { bpm } = this.tap.tap(this.host.offline || timing.surface === 'events' ? timing.at : performance.now() / 1000);
         if (bpm === null) { timing.audibleAt = timing.at; return; }
         this.transport.setClockSource('tap');
         this.setTempo(bpm, timing);

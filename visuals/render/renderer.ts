@@ -208,6 +208,8 @@ export class Renderer {
 
   private report(message: string): void {
     if (this.reported.has(message)) return;
+    // bounded: messages name segments, and a long show must not grow this without end
+    if (this.reported.size >= 100) this.reported.clear();
     this.reported.add(message);
     this.onError(message);
   }

@@ -129,6 +129,15 @@ describe('the web port: pages, /osc, the WebSocket protocol', () => {
     await waitUntil(() => show.engine.state().health.projector === null, 'no projector');
   });
 
+  it('chooses presets by name only: a path from the network is refused (it would probe the disk)', async () => {
+    const { base } = await webShow();
+    const a = await client(`${base.replace('http', 'ws')}/ws`);
+    for (const name of ['/etc/passwd', '../presets/tiny', 'tiny.yaml']) a.send({ type: 'command', id: name, command: { type: 'preset', name } });
+    for (const name of ['/etc/passwd', '../presets/tiny', 'tiny.yaml']) {
+      expect(await a.next('ack', (m) => m.id === name)).toMatchObject({ ok: false, reason: expect.stringContaining('chooses presets by name') });
+    }
+  });
+
   it('a message holding a deeply nested value is refused, not a crash', async () => {
     const { base, show } = await webShow();
     const a = await client(`${base.replace('http', 'ws')}/ws`);
