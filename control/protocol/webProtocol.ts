@@ -22,7 +22,7 @@ export type ClientMessage =
 export type WireEvent =
   | Exclude<EngineEvent, { type: 'segment-ready' }>
   | (Stamp & Omit<Extract<EngineEvent, { type: 'segment-ready' }>, 'picture'> & {
-      /** `/segments/<id>.png` on the same server (kept for the last segments only) */
+      /** `/segments/<id>.png?show=<show id>` on the same server (kept for the last segments only; the show id keeps a restarted show's pictures apart in caches) */
       readonly pictureUrl: string;
       readonly width: number;
       readonly height: number;
@@ -34,13 +34,15 @@ export type ServerMessage =
   /** sent once after the first state: what this connection may do and what the show offers */
   | {
       readonly type: 'hello';
-      /** `control` steers; `view` (the view token, or a projector) only watches */
+      /** `control` steers; `view` (a connection with the view token) only watches */
       readonly role: 'control' | 'view';
       readonly sampleRate: number;
       /** preset names available to the `preset` command */
       readonly presets: readonly string[];
       /** whether MIDI learn is possible (a MIDI controller is connected) */
       readonly midi: boolean;
+      /** this show's id: a page reconnecting to a different (restarted) show starts over */
+      readonly show: string;
     }
   /** the output frame heard now, about 20 times a second (pages predict between them) */
   | {

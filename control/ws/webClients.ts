@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { safeText } from '../protocol/describeInput.js';
 import type { EngineEvent } from '../protocol/state.js';
@@ -66,6 +67,8 @@ export class WebClients {
   private readonly clients = new Set<Client>();
   private readonly unsubscribe: () => void;
   private readonly stopLearned: () => void;
+  /** this show's id (segment ids start again at 1 in a restarted show) */
+  private readonly showId = randomBytes(6).toString('hex');
   private readonly clockTimer: NodeJS.Timeout;
   private readonly heartbeatTimer: NodeJS.Timeout;
   /**
@@ -110,7 +113,7 @@ export class WebClients {
     ws.on('error', () => this.remove(client));
     const clock = this.link.clock();
     this.send(client, { type: 'state', state: this.link.state() });
-    this.send(client, { type: 'hello', role, sampleRate: clock.sampleRate, presets: this.options.presets, midi: this.link.midiLearn !== undefined });
+    this.send(client, { type: 'hello', role, sampleRate: clock.sampleRate, presets: this.options.presets, midi: this.link.midiLearn !== undefined, show: this.showId });
     // a projector plugged in mid-show draws the segment playing and those ready at once
     for (const text of this.readyTexts.values()) this.sendText(client, text, false);
     if (this.lastStarted) this.sendText(client, this.lastStarted.text, false);
@@ -206,7 +209,7 @@ export class WebClients {
     if (event.type === 'segment-ready') {
       const { picture, ...rest } = event;
       this.pictures.add(event.segmentId, picture);
-      wire = { ...rest, pictureUrl: `/segments/${event.segmentId}.png`, width: picture.width, height: picture.height };
+      wire = { ...rest, pictureUrl: `/segments/${event.segmentId}.png?show=${this.showId}`, width: picture.width, height: picture.height };
     } else {
       wire = event;
     }

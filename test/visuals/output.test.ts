@@ -176,6 +176,19 @@ describe('the projector page in Chromium (WebGL on SwiftShader)', () => {
     await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({}) } as never));
   });
 
+  it('reconnected to a restarted show (a different show id), it forgets the old show\'s segments and pictures', async () => {
+    const known = await page.evaluate(() => {
+      const p = window.synesthete.page;
+      p.message({ type: 'hello', role: 'control', sampleRate: 44100, presets: [], midi: false, show: 'first' } as never);
+      p.message({ type: 'hello', role: 'control', sampleRate: 44100, presets: [], midi: false, show: 'first' } as never);
+      const before = [p.timeline.knows(1), p.stats.pictures];
+      p.message({ type: 'hello', role: 'control', sampleRate: 44100, presets: [], midi: false, show: 'second' } as never);
+      return [...before, p.timeline.knows(1), p.stats.pictures];
+    });
+    expect(known).toEqual([true, 2, false, 0]);
+    await twoSegments(page);
+  });
+
   it('blackout is black at once, everywhere', async () => {
     await page.evaluate(() => window.synesthete.page.message({ type: 'state', state: stateWith({ blackout: true }) } as never));
     const pixels = await drawAndRead(page, 50_000, [0, 50, PLAYHEAD_PX, 200, WIDTH - 1]);

@@ -64,6 +64,7 @@ export class OutputPage {
   private grid: BeatGrid | null = null;
   private lastState: EngineState | undefined;
   private sampleRate = 44100;
+  private showId: string | undefined;
   private raf = 0;
   private lastTs: number | undefined;
   private readonly drawTimes = new Float64Array(DRAW_WINDOW);
@@ -89,7 +90,16 @@ export class OutputPage {
   message(message: ServerMessage): void {
     switch (message.type) {
       case 'state': this.applyState(message.state); return;
-      case 'hello': this.setSampleRate(message.sampleRate); return;
+      case 'hello':
+        // reconnected to a restarted show: its segment ids start at 1 again, nothing carries over
+        if (this.showId !== undefined && message.show !== this.showId) {
+          this.timeline.clear();
+          this.renderer.clearPictures();
+          this.stats.pictures = 0;
+        }
+        this.showId = message.show;
+        this.setSampleRate(message.sampleRate);
+        return;
       case 'clock':
         this.setSampleRate(message.sampleRate);
         this.predictor.clock(message.frame, message.sampleRate, performance.now(), message.sentAt);

@@ -107,6 +107,11 @@ export class Renderer {
     }
   }
 
+  /** Drops every picture (a restarted show reuses segment ids). */
+  clearPictures(): void {
+    this.pool.dispose();
+  }
+
   hasPicture(segmentId: number): boolean {
     return this.pool.get(segmentId) !== undefined;
   }

@@ -62,6 +62,13 @@ export class Timeline {
     for (const id of this.segments.keys()) if (id < oldest) this.segments.delete(id);
   }
 
+  /** Forgets everything: a different show (restarted) numbers its segments from 1 again. */
+  clear(): void {
+    this.segments.clear();
+    this.starts.length = 0;
+    this.frozen = false;
+  }
+
   /** The show's freeze: the playing segment loops and the planned ones are not heard. */
   setFrozen(on: boolean): void {
     this.frozen = on;

@@ -39,7 +39,7 @@ async function peer(state: EngineState): Promise<Peer> {
   const connected = new Promise<WebSocket>((r) => { resolveSocket = r; });
   wss.on('connection', (ws) => {
     ws.send(JSON.stringify({ type: 'state', state }));
-    ws.send(JSON.stringify({ type: 'hello', role: 'control', sampleRate: 48_000, presets: [], midi: false }));
+    ws.send(JSON.stringify({ type: 'hello', role: 'control', sampleRate: 48_000, presets: [], midi: false, show: 'peer' }));
     resolveSocket(ws);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -13,7 +13,7 @@ describe('reducePage', () => {
     const state = engineStateFixture();
     const m = run([
       server({ type: 'state', state }),
-      server({ type: 'hello', role: 'view', sampleRate: 48_000, presets: ['tiny', 'waltz'], midi: true }),
+      server({ type: 'hello', role: 'view', sampleRate: 48_000, presets: ['tiny', 'waltz'], midi: true, show: 'a1' }),
     ]);
     expect(m.state).toBe(state);
     expect(m.role).toBe('view');

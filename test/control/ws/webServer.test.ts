@@ -195,7 +195,9 @@ describe('the web port: pages, /osc, the WebSocket protocol', () => {
     const running = show.run(3);
     const ready = await a.next('event', (m) => m.event.type === 'segment-ready', 20_000);
     const e = ready.event as Extract<typeof ready.event, { type: 'segment-ready' }>;
-    expect(e.pictureUrl).toBe(`/segments/${e.segmentId}.png`);
+    const hello = await a.next('hello');
+    expect(hello.show).toMatch(/^[0-9a-f]{12}$/);
+    expect(e.pictureUrl).toBe(`/segments/${e.segmentId}.png?show=${hello.show}`);
     expect('picture' in e).toBe(false);
     const png = await fetch(base + e.pictureUrl);
     expect(png.status).toBe(200);
