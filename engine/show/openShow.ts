@@ -157,7 +157,14 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     }
   };
 
-  const host = hostFor(options.output, sampleRate, warn);
+  let host: PlaybackHost;
+  try {
+    host = hostFor(options.output, sampleRate, warn);
+  } catch (e) {
+    await listener?.dispose();
+    await pool.dispose();
+    throw e;
+  }
   let recorder: SessionRecorder | undefined;
   try {
     recorder = options.record ? await SessionRecorder.open(options.record, sampleRate, warn) : undefined;
@@ -238,14 +245,21 @@ export async function openShow(options: ShowOptions): Promise<Show> {
       disposed ??= (async () => {
         engine.stop();
         await Promise.allSettled(surfaces.map((s) => s.dispose()));
-        midi?.dispose();
-        await ableton?.dispose();
-        await running?.catch(() => undefined);
-        await host.close();
-        await listener?.dispose();
-        await recorder?.close();
-        await pool.dispose();
+        // each step runs whatever the one before did: a failing close must not keep a port open
+        const steps: Array<() => unknown> = [
+          () => midi?.dispose(), () => ableton?.dispose(), () => running?.catch(() => undefined), () => host.close(),
+          () => listener?.dispose(), () => recorder?.close(), () => pool.dispose(),
+        ];
+        let failure: unknown;
+        for (const step of steps) {
+          try {
+            await step();
+          } catch (e) {
+            failure ??= e;
+          }
+        }
         engine.events.clear();
+        if (failure !== undefined) throw failure;
       })();
       return disposed;
     },
