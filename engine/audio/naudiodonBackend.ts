@@ -121,34 +121,11 @@ export function loadNaudiodon(): PortAudioBackend {
         hostAPIName,
       })),
     openOutput: (o) => {
-      const io = b.create({
-        outOptions: {
-          deviceId: o.deviceId,
-          sampleRate: o.sampleRate,
-          channelCount: o.channelCount,
-          sampleFormat: SAMPLE_FORMAT_FLOAT32,
-          framesPerBuffer: o.framesPerBuffer,
-          maxQueue: o.maxQueue,
-          // Return statuses from write() so underflows can be counted (see the file comment: natively
-          // this flag never closes anything; the closing lives in the JS wrapper we do not use).
-          closeOnError: true,
-        },
-      });
+      const io = b.create({ outOptions: streamOptions(o) });
       return { start: () => io.start(), write: (chunk) => io.write(chunk), quit: (mode) => io.quit(mode) };
     },
     openInput: (o) => {
-      const io = b.create({
-        inOptions: {
-          deviceId: o.deviceId,
-          sampleRate: o.sampleRate,
-          channelCount: o.channelCount,
-          sampleFormat: SAMPLE_FORMAT_FLOAT32,
-          framesPerBuffer: o.framesPerBuffer,
-          maxQueue: o.maxQueue,
-          // return statuses (input overflow) with the read instead of printing them to stdout
-          closeOnError: true,
-        },
-      });
+      const io = b.create({ inOptions: streamOptions(o) });
       return { start: () => io.start(), read: (bytes) => io.read(bytes), quit: (mode) => io.quit(mode) };
     },
   };
@@ -220,5 +197,18 @@ function withoutDevices(devices: OutputDeviceInfo[]): PortAudioBackend {
     openInput: () => {
       throw new Error('no audio input device');
     },
+  };
+}
+
+/**
+ * The options of a native stream, output or input. `closeOnError: true` returns statuses from
+ * write() and read() (underflows, overflows) so they can be counted instead of printed to stdout;
+ * natively this flag never closes anything (see the file comment: the closing lives in the JS
+ * wrapper we do not use).
+ */
+function streamOptions(o: { deviceId: number; sampleRate: number; channelCount: number; framesPerBuffer: number; maxQueue: number }) {
+  return {
+    deviceId: o.deviceId, sampleRate: o.sampleRate, channelCount: o.channelCount, sampleFormat: SAMPLE_FORMAT_FLOAT32,
+    framesPerBuffer: o.framesPerBuffer, maxQueue: o.maxQueue, closeOnError: true,
   };
 }
