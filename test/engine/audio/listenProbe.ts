@@ -7,8 +7,9 @@
  * Run as: node --import tsx listenProbe.ts '<ProbeScript JSON>'
  */
 import { PortAudioInput } from '../../../engine/audio/portAudioInput.js';
-import { pendingNativeStops, PortAudioSink } from '../../../engine/audio/portAudioSink.js';
+import { PortAudioSink } from '../../../engine/audio/portAudioSink.js';
 import { Listener } from '../../../engine/live/listen/listener.js';
+import { runProbe, sendToParent } from '../../helpers/nativeProbe.js';
 
 export interface ProbeScript {
   /** the input to listen on and the output to play to */
@@ -35,9 +36,7 @@ export type ProbeMessage =
 
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
-function send(m: ProbeMessage): Promise<void> {
-  return new Promise((resolve) => process.send!(m, () => resolve()));
-}
+const send = (m: ProbeMessage): Promise<void> => sendToParent(m);
 
 async function main(): Promise<void> {
   const script = JSON.parse(process.argv[2]!) as ProbeScript;
@@ -88,15 +87,4 @@ async function main(): Promise<void> {
   });
 }
 
-function exit(code: number): never {
-  if (pendingNativeStops() > 0) process.kill(process.pid, 'SIGKILL');
-  process.exit(code);
-}
-
-main().then(
-  () => exit(0),
-  async (e: unknown) => {
-    await send({ type: 'error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
-    exit(1);
-  },
-);
+runProbe(main);

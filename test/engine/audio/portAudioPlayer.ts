@@ -8,7 +8,8 @@
  *
  * Run as: node --import tsx portAudioPlayer.ts '<PlayerScript JSON>'
  */
-import { pendingNativeStops, PortAudioSink, type PortAudioSinkOptions, type PortAudioSinkStats } from '../../../engine/audio/portAudioSink.js';
+import { PortAudioSink, type PortAudioSinkOptions, type PortAudioSinkStats } from '../../../engine/audio/portAudioSink.js';
+import { runProbe, sendToParent } from '../../helpers/nativeProbe.js';
 
 /** One step of a script. */
 export type PlayerStep =
@@ -44,9 +45,7 @@ export type PlayerMessage =
 
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
-function send(m: PlayerMessage): Promise<void> {
-  return new Promise((resolve) => process.send!(m, () => resolve()));
-}
+const send = (m: PlayerMessage): Promise<void> => sendToParent(m);
 
 async function main(): Promise<void> {
   const script = JSON.parse(process.argv[2]) as PlayerScript;
@@ -110,19 +109,4 @@ function pacing(resolvedAt: Float64Array): { pacedMs: number; pacedChunks: numbe
   return { pacedMs: ts[n - 1] - ts[0], pacedChunks: n - 1, maxJitterMs };
 }
 
-/**
- * After a device died, a native quit never returns and process.exit() would hang (libuv joins its
- * pool threads at exit), so end with a signal then; the result has already been sent.
- */
-function exit(code: number): never {
-  if (pendingNativeStops() > 0) process.kill(process.pid, 'SIGKILL');
-  process.exit(code);
-}
-
-main().then(
-  () => exit(0),
-  async (e: unknown) => {
-    await send({ type: 'error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
-    exit(1);
-  },
-);
+runProbe(main);
