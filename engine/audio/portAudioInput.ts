@@ -3,7 +3,8 @@ import type { AudioInput, AudioInputStats } from './audioInput.js';
 import { withDefaults } from './audioSink.js';
 import type { InputRead, NativeInputStream, PortAudioBackend } from './naudiodonBackend.js';
 import { errorText, trackNativeStop } from './nativeStops.js';
-import { channelsOf, describeInputs, selectInputDevice, type DeviceSelector, type OutputDeviceInfo } from './outputDevices.js';
+import { listDevices, openAndStart } from './openNativeStream.js';
+import { channelsOf, describeInputs, selectInputDevice, type DeviceSelector } from './outputDevices.js';
 import { systemClock, type ClockSource } from './realtimeClock.js';
 
 /** Resolved configuration of a {@link PortAudioInput}; plain data. */
@@ -130,29 +131,14 @@ export class PortAudioInput implements AudioInput {
   private open(): NativeInputStream {
     const backend = this.backend!;
     const { device: selector, sampleRate, framesPerChunk, maxQueue } = this.config;
-    let devices: OutputDeviceInfo[];
-    try {
-      devices = backend.getDevices();
-    } catch (e) {
-      throw new UserError(`PortAudio cannot list audio devices: ${errorText(e)}`);
-    }
+    const devices = listDevices(backend);
     const device = selectInputDevice(devices, selector);
     if (!device && !devices.some((d) => channelsOf(d, 'input') > 0)) throw new UserError(`no audio input to listen to: ${describeInputs(devices)}`);
     const name = device?.name ?? 'default input';
     const available = device ? channelsOf(device, 'input') : this.config.channels;
     const channels = Math.max(1, Math.min(this.config.channels, available));
-    let stream: NativeInputStream;
-    try {
-      stream = backend.openInput({ deviceId: device?.id ?? -1, sampleRate, channelCount: channels, framesPerBuffer: framesPerChunk, maxQueue });
-    } catch (e) {
-      throw new UserError(`cannot open audio input "${name}" (${sampleRate} Hz, ${channels} ch, float32): ${errorText(e)}`);
-    }
-    try {
-      stream.start();
-    } catch (e) {
-      void trackNativeStop(stream.quit('ABORT'));
-      throw new UserError(`cannot start audio input "${name}": ${errorText(e)}`);
-    }
+    const stream = openAndStart('input', name, { sampleRate, channels },
+      () => backend.openInput({ deviceId: device?.id ?? -1, sampleRate, channelCount: channels, framesPerBuffer: framesPerChunk, maxQueue }));
     this.name = name;
     this.openChannels = channels;
     this.deviceLatency = Number.isFinite(device?.defaultLowInputLatency) ? device!.defaultLowInputLatency! : 0;

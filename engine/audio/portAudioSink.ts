@@ -4,6 +4,7 @@ import { ChunkRing } from './chunkRing.js';
 import type { NativeOutputStream, PortAudioBackend } from './naudiodonBackend.js';
 import { describeOutputs, selectOutputDevice, type DeviceSelector, type OutputDeviceInfo } from './outputDevices.js';
 import { errorText, settlesWithin, trackNativeStop } from './nativeStops.js';
+import { listDevices, openAndStart } from './openNativeStream.js';
 import { RealtimeClock, systemClock, type ClockSource } from './realtimeClock.js';
 
 export { pendingNativeStops } from './nativeStops.js';
@@ -255,29 +256,14 @@ export class PortAudioSink implements AudioSink {
   private open(): NativeOutputStream {
     const backend = this.backend!;
     const { device: selector, channels, sampleRate, framesPerChunk, maxQueue } = this.config;
-    let devices: OutputDeviceInfo[];
-    try {
-      devices = backend.getDevices();
-    } catch (e) {
-      throw new UserError(`PortAudio cannot list audio devices: ${errorText(e)}`);
-    }
+    const devices = listDevices(backend);
     const device = selectOutputDevice(devices, selector, channels);
     if (!device && !devices.some((d) => d.maxOutputChannels >= channels)) {
       throw new UserError(`no audio output to play on: ${describeOutputs(devices, channels)}`);
     }
     const name = device?.name ?? 'default output';
-    let stream: NativeOutputStream;
-    try {
-      stream = backend.openOutput({ deviceId: device?.id ?? -1, sampleRate, channelCount: channels, framesPerBuffer: framesPerChunk, maxQueue });
-    } catch (e) {
-      throw new UserError(`cannot open audio output "${name}" (${sampleRate} Hz, ${channels} ch, float32): ${errorText(e)}`);
-    }
-    try {
-      stream.start();
-    } catch (e) {
-      void trackNativeStop(stream.quit('ABORT'));
-      throw new UserError(`cannot start audio output "${name}": ${errorText(e)}`);
-    }
+    const stream = openAndStart('output', name, { sampleRate, channels },
+      () => backend.openOutput({ deviceId: device?.id ?? -1, sampleRate, channelCount: channels, framesPerBuffer: framesPerChunk, maxQueue }));
     this.name = name;
     this.deviceLatency = Number.isFinite(device?.defaultLowOutputLatency) ? device!.defaultLowOutputLatency : 0;
     return stream;
