@@ -12,6 +12,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll } from 'vitest';
 
 /** What to tell someone whose machine lacks the tools. */
 export const PULSE_INSTALL_HINT =
@@ -238,4 +239,23 @@ async function terminate(p: ChildProcess, signal: NodeJS.Signals): Promise<void>
     p.kill('SIGKILL');
     await exited;
   }
+}
+
+/**
+ * One private PulseAudio null sink for the tests of a `describe` block: started before them,
+ * stopped after. Returns the getter the tests call; it fails, naming the packages, when
+ * PulseAudio is not installed (an audio test never passes without sound).
+ */
+export function usePulseNullSink(): () => PulseNullSink {
+  let pulse: PulseNullSink | undefined;
+  beforeAll(async () => {
+    pulse = await startPulseNullSink();
+  });
+  afterAll(async () => {
+    await pulse?.stop();
+  });
+  return () => {
+    if (!pulse) throw new Error(`PulseAudio is not installed: ${PULSE_INSTALL_HINT}`);
+    return pulse;
+  };
 }

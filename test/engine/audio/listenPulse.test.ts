@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hzToMel } from '../../../engine/dsp/melFilterBank.js';
 import { DEFAULT_SPECTROGRAM_PARAMS } from '../../../engine/spectrogram/params.js';
-import { audioTestsDisabled, PULSE_INSTALL_HINT, startPulseNullSink, type PulseNullSink } from '../../helpers/pulseAudio.js';
-import type { ProbeEvent, ProbeMessage, ProbeScript } from './listenProbe.js';
+import { audioTestsDisabled, usePulseNullSink } from '../../helpers/pulseAudio.js';
+import type { ProbeMessage, ProbeScript } from './listenProbe.js';
 
 // Listen mode for real: PortAudio's input (ALSA pulse plugin) recording a private PulseAudio null
 // sink's monitor, while a PortAudioSink plays known tones into that sink. Fails with the install
@@ -35,16 +35,10 @@ function runProbe(script: ProbeScript, env: NodeJS.ProcessEnv): Promise<Extract<
 }
 
 describe.skipIf(audioTestsDisabled())('listen mode through PulseAudio (null sink monitor as the input)', () => {
-  let pulse: PulseNullSink | undefined;
-  beforeAll(async () => {
-    pulse = await startPulseNullSink();
-  });
-  afterAll(async () => {
-    await pulse?.stop();
-  });
+  const requirePulse = usePulseNullSink();
 
   it('shows the tones played into the sink in their frequency bands, in order, within a fraction of a second', async () => {
-    if (!pulse) throw new Error(`PulseAudio is not installed: ${PULSE_INSTALL_HINT}`);
+    const pulse = requirePulse();
     // the ALSA pulse plugin records the server's default source: make it the sink's monitor
     const env = { ...pulse.env, PULSE_SOURCE: `${pulse.sinkName}.monitor` };
     const tones = [{ hz: 0, seconds: 1 }, { hz: 2000, seconds: 1.5 }, { hz: 500, seconds: 1.5 }, { hz: 0, seconds: 0.5 }];

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { listOutputDevices, PortAudioSink } from '../../../engine/audio/portAudioSink.js';
 import { UserError } from '../../../engine/errors.js';
-import { audioTestsDisabled, PULSE_INSTALL_HINT, startPulseNullSink, type PulseNullSink } from '../../helpers/pulseAudio.js';
+import { audioTestsDisabled, PULSE_INSTALL_HINT, usePulseNullSink } from '../../helpers/pulseAudio.js';
 import { DEVICES, FakeBackend } from '../../helpers/fakePortAudio.js';
 import type { PlayerMessage, PlayerScript } from './portAudioPlayer.js';
 
@@ -271,18 +271,7 @@ const AMPLITUDE = 0.2;
 const SINE_RMS = AMPLITUDE / Math.SQRT2;
 
 describe.skipIf(audioTestsDisabled())('PortAudioSink through PulseAudio (real time, recorded)', () => {
-  let pulse: PulseNullSink | undefined;
-  beforeAll(async () => {
-    pulse = await startPulseNullSink();
-  });
-  afterAll(async () => {
-    await pulse?.stop();
-  });
-
-  function requirePulse(): PulseNullSink {
-    if (!pulse) throw new Error(`PulseAudio is not installed: ${PULSE_INSTALL_HINT}`);
-    return pulse;
-  }
+  const requirePulse = usePulseNullSink();
 
   it('plays in real time, counts a 0.5 s producer gap and a device underrun, and keeps playing after both', async () => {
     const p = requirePulse();

@@ -1,25 +1,19 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/fixtures.js';
-import { PULSE_INSTALL_HINT, type PulseNullSink, audioTestsDisabled, startPulseNullSink } from '../../helpers/pulseAudio.js';
+import { audioTestsDisabled, usePulseNullSink } from '../../helpers/pulseAudio.js';
 
 /** `perform` through the real audio stack: PortAudio -> ALSA pulse plugin -> a PulseAudio null sink, recorded. */
 describe.skipIf(audioTestsDisabled())('synesthete perform through a sound card (PulseAudio null sink)', () => {
-  let pulse: PulseNullSink | undefined;
-  beforeAll(async () => {
-    pulse = await startPulseNullSink();
-  });
-  afterAll(async () => {
-    await pulse?.stop();
-  });
+  const requirePulse = usePulseNullSink();
 
   // Continuity through a real sound card, with the output margin a loaded 2-core machine needs
   // (--buffer 120); the 35 ms default and its latency are measured by `npm run bench:live`.
   it('plays the imprint source through PortAudio in real time, without underruns', async () => {
-    if (!pulse) throw new Error(`PulseAudio is not installed: ${PULSE_INSTALL_HINT}`);
+    const pulse = requirePulse();
     const dir = tempDir();
     const summaryFile = join(dir, 'summary.json');
     const capture = pulse.record(17);
@@ -48,7 +42,7 @@ describe.skipIf(audioTestsDisabled())('synesthete perform through a sound card (
   }, 60_000);
 
   it('lists the outputs with the --audio-device value that picks each, and exits', async () => {
-    if (!pulse) throw new Error(`PulseAudio is not installed: ${PULSE_INSTALL_HINT}`);
+    const pulse = requirePulse();
     const child = spawn(process.execPath, [CLI, 'perform', '--list-devices'], { env: pulse.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

@@ -1,14 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ListenEvent } from '../../../control/protocol/state.js';
 import { hzToMel } from '../../../engine/dsp/melFilterBank.js';
 import { writeWav } from '../../../engine/io/wav.js';
 import { DEFAULT_SPECTROGRAM_PARAMS } from '../../../engine/spectrogram/params.js';
 import { CLI } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/fixtures.js';
-import { PULSE_INSTALL_HINT, type PulseNullSink, audioTestsDisabled, findExecutable, startPulseNullSink } from '../../helpers/pulseAudio.js';
+import { PULSE_INSTALL_HINT, audioTestsDisabled, findExecutable, usePulseNullSink } from '../../helpers/pulseAudio.js';
 import { WsClient } from '../../helpers/webShow.js';
 
 function freePort(): Promise<number> {
@@ -27,16 +27,10 @@ function rowOf(hz: number): number {
 
 /** `perform --listen` as a DJ would start it, listening to a PulseAudio null sink's monitor while another program plays into the sink. */
 describe.skipIf(audioTestsDisabled())('synesthete perform --listen (PulseAudio null sink monitor)', () => {
-  let pulse: PulseNullSink | undefined;
-  beforeAll(async () => {
-    pulse = await startPulseNullSink();
-  });
-  afterAll(async () => {
-    await pulse?.stop();
-  });
+  const requirePulse = usePulseNullSink();
 
   it('shows a tone another program plays on the web port\'s listen events, and plays none of it back', async () => {
-    if (!pulse) throw new Error(`PulseAudio is not installed: ${PULSE_INSTALL_HINT}`);
+    const pulse = requirePulse();
     const paplay = findExecutable('paplay');
     if (!paplay) throw new Error(`paplay is missing: ${PULSE_INSTALL_HINT}`);
     const dir = tempDir();
@@ -85,7 +79,7 @@ describe.skipIf(audioTestsDisabled())('synesthete perform --listen (PulseAudio n
   }, 90_000);
 
   it('--list-devices names the inputs with the --listen value that picks each', async () => {
-    if (!pulse) throw new Error(`PulseAudio is not installed: ${PULSE_INSTALL_HINT}`);
+    const pulse = requirePulse();
     const r = spawnSync(process.execPath, [CLI, 'perform', '--list-devices'], { env: pulse.env, encoding: 'utf8', timeout: 30_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\ninputs for --listen:\n/);
