@@ -1,4 +1,5 @@
 import { PARAMETERS, type Parameter, type ParameterName, describeRange } from '../protocol/parameters.js';
+import { withGeneratedBlock } from '../protocol/parameterDocs.js';
 import { ACTIONS } from '../protocol/parameterValue.js';
 import { ERROR_ADDRESS, STATE_ADDRESSES, SUBSCRIBE_ADDRESS, UNSUBSCRIBE_ADDRESS, oscAddress, oscTypeTag } from './oscAddressSpace.js';
 
@@ -40,8 +41,5 @@ export function oscAddressTable(): string {
 
 /** `text` with the generated table replaced (or appended when the markers are missing). */
 export function withOscAddressTable(text: string): string {
-  const begin = text.indexOf(OSC_TABLE_BEGIN);
-  const end = text.indexOf(OSC_TABLE_END);
-  if (begin < 0 || end < begin) return `${text.trimEnd()}\n\n${oscAddressTable()}\n`;
-  return text.slice(0, begin) + oscAddressTable() + text.slice(end + OSC_TABLE_END.length);
+  return withGeneratedBlock(text, OSC_TABLE_BEGIN, OSC_TABLE_END, oscAddressTable());
 }

@@ -32,12 +32,21 @@ export function parameterTable(): string {
   return [TABLE_BEGIN, '| Parameter | Kind | Command | Range | Default | Meaning |', '|---|---|---|---|---|---|', ...rows, TABLE_END].join('\n');
 }
 
+/**
+ * `text` with a generated block (from `beginMarker` to `endMarker`, both included in `block`)
+ * replaced by `block`, or `block` appended when the markers are missing. Every generated table
+ * in docs/ is kept this way (parameters, OSC addresses, effects).
+ */
+export function withGeneratedBlock(text: string, beginMarker: string, endMarker: string, block: string): string {
+  const begin = text.indexOf(beginMarker);
+  const end = text.indexOf(endMarker);
+  if (begin < 0 || end < begin) return `${text.trimEnd()}\n\n${block}\n`;
+  return text.slice(0, begin) + block + text.slice(end + endMarker.length);
+}
+
 /** `text` with the generated table replaced (or appended when the markers are missing). */
 export function withParameterTable(text: string): string {
-  const begin = text.indexOf(TABLE_BEGIN);
-  const end = text.indexOf(TABLE_END);
-  if (begin < 0 || end < begin) return `${text.trimEnd()}\n\n${parameterTable()}\n`;
-  return text.slice(0, begin) + parameterTable() + text.slice(end + TABLE_END.length);
+  return withGeneratedBlock(text, TABLE_BEGIN, TABLE_END, parameterTable());
 }
 
 /** The parameters as plain text for --help: one line each, name, kind, range and meaning. */

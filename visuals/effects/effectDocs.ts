@@ -1,4 +1,5 @@
 import { describeRange } from '../../control/protocol/parameters.js';
+import { withGeneratedBlock } from '../../control/protocol/parameterDocs.js';
 import { EFFECTS, effectInputs } from './registry.js';
 
 export const EFFECTS_BEGIN = '<!-- effects:begin (generated from visuals/effects/registry.ts by `npm run docs:visuals`; do not edit) -->';
@@ -17,8 +18,5 @@ export function effectsTable(): string {
 
 /** `text` with its effects table replaced by the current one (appended if it has none). */
 export function withEffectsTable(text: string): string {
-  const begin = text.indexOf(EFFECTS_BEGIN);
-  const end = text.indexOf(EFFECTS_END);
-  if (begin < 0 || end < begin) return `${text.trimEnd()}\n\n${effectsTable()}\n`;
-  return text.slice(0, begin) + effectsTable() + text.slice(end + EFFECTS_END.length);
+  return withGeneratedBlock(text, EFFECTS_BEGIN, EFFECTS_END, effectsTable());
 }
