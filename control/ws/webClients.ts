@@ -224,8 +224,6 @@ export class WebClients {
       this.lastStarted = { segmentId: event.segmentId, text };
       for (const id of this.readyTexts.keys()) if (id < event.segmentId) this.readyTexts.delete(id);
     }
-    // a command accepted changes the state: every client sees it within a moment
-    if (event.type === 'command-accepted') this.stateChanged();
   }
 
   private stateChanged(): void {
