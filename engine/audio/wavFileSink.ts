@@ -3,6 +3,13 @@ import { UserError } from '../errors.js';
 import { checkChunk, checkSinkShape, playedPosition, withDefaults, type AudioSink, type PlayedPosition, type SinkStats } from './audioSink.js';
 import { RealtimeClock, systemClock, type ClockSource } from './realtimeClock.js';
 import { bytesPerSample, WAV_HEADER_BYTES, writeWavHeader, type WavSampleFormat } from './wavHeader.js';
+import { WriteBehind } from './writeBehind.js';
+
+/**
+ * Paced: seconds of audio the simulated device may run ahead of the disk. A slow disk, or libuv's
+ * thread pool busy with the rest of the process, then delays the file, not the device's clock.
+ */
+const WRITE_BEHIND_SECONDS = 2;
 
 /** Resolved configuration of a {@link WavFileSink}; plain data. */
 export interface WavFileSinkConfig {
@@ -16,12 +23,13 @@ export interface WavFileSinkConfig {
   readonly format: WavSampleFormat;
   /**
    * true: `write()` resolves at real-time pace, like a sound card (for headless shows whose visuals
-   * or MIDI must stay in step with the audio). false: as fast as the disk allows (offline renders).
+   * or MIDI must stay in step with the audio); the disk writes follow up to 2 s behind, so a slow
+   * disk delays the file, not the clock. false: as fast as the disk allows (offline renders).
    */
   readonly paced: boolean;
   /**
    * Paced only: how many chunks the simulated device holds ahead of playback. `write()` resolves
-   * when the file is this many chunks ahead of the wall clock, which is the producer's slack.
+   * when the device is this many chunks ahead of the wall clock, which is the producer's slack.
    */
   readonly bufferChunks: number;
   /** Frames between header updates, so a killed process leaves a readable file (default: 1 s). */
@@ -89,6 +97,9 @@ export class WavFileSink implements AudioSink {
   /** A chunk of encoded silence, for the gaps a late producer leaves in paced mode. */
   private readonly silence: Buffer;
   private readonly header = Buffer.alloc(WAV_HEADER_BYTES);
+  private readonly chunkBytes: number;
+  /** Paced only: the disk writes, behind the simulated device's clock. */
+  private readonly behind: WriteBehind | undefined;
   private readonly openFile: (path: string) => Promise<SinkFile>;
   private file: SinkFile | undefined;
   private firstFailure: string | undefined;
@@ -114,6 +125,11 @@ export class WavFileSink implements AudioSink {
     this.clock = new RealtimeClock(sampleRate, clock ?? systemClock);
     this.warn = onWarning ?? ((m) => console.warn(m));
     const chunkBytes = framesPerChunk * channels * bytesPerSample(this.config.format);
+    this.chunkBytes = chunkBytes;
+    if (this.config.paced) {
+      const chunks = Math.ceil((WRITE_BEHIND_SECONDS * sampleRate) / framesPerChunk);
+      this.behind = new WriteBehind(chunks * chunkBytes, (buffer, offset, length) => this.writeBlock(buffer, offset, length));
+    }
     this.staging = Buffer.alloc(chunkBytes);
     this.stagingView = new DataView(this.staging.buffer, this.staging.byteOffset, chunkBytes);
     this.silence = Buffer.alloc(chunkBytes); // zero bytes are silence in both float32 and int16
@@ -151,7 +167,8 @@ export class WavFileSink implements AudioSink {
     try {
       this.file = await this.openFile(path);
       writeWavHeader(this.header, this.config.format, this.channels, this.sampleRate, 0);
-      await writeAll(this.file, this.header, 0);
+      const { error } = await writeAll(this.file, this.header, 0, WAV_HEADER_BYTES, 0);
+      if (error) throw Object.assign(new Error(error), { code: error });
     } catch (e) {
       await this.file?.close().catch(() => undefined);
       this.file = undefined;
@@ -179,6 +196,7 @@ export class WavFileSink implements AudioSink {
     if (this.closed) return;
     this.closed = true;
     await this.pending;
+    await this.behind?.drain();
     const file = this.file;
     this.file = undefined;
     if (!file) return;
@@ -192,44 +210,59 @@ export class WavFileSink implements AudioSink {
   }
 
   private async append(): Promise<void> {
-    const { paced, framesPerChunk, bufferChunks, headerIntervalFrames } = this.config;
-    const file = this.file!;
-    if (paced) {
-      // The clock starts at the first chunk: a producer still warming up after start() is not late.
-      if (this.stats.framesWritten === 0) this.clock.reset();
-      else await this.fillGap(file);
+    const { paced, framesPerChunk, bufferChunks } = this.config;
+    if (!paced) {
+      await this.appendBytes(this.staging);
+      return;
     }
-    await this.appendBytes(file, this.staging);
-    this.stats.framesWritten += framesPerChunk;
-    if (this.framesInFile - this.framesAtHeader >= headerIntervalFrames) await this.updateHeader(file);
-    if (paced) await this.clock.waitForFrame(this.framesOnClock - bufferChunks * framesPerChunk);
+    // The clock starts at the first chunk: a producer still warming up after start() is not late.
+    if (this.stats.framesWritten === 0) this.clock.reset();
+    else await this.fillGap();
+    await this.appendBytes(this.staging);
+    await this.clock.waitForFrame(this.framesOnClock - bufferChunks * framesPerChunk);
   }
 
   /**
    * A device whose producer is late plays silence; do the same so the file keeps wall time (a
    * headless show's recording then lines up with anything timed on the wall clock).
    */
-  private async fillGap(file: SinkFile): Promise<void> {
+  private async fillGap(): Promise<void> {
     const lateMs = this.clock.lateness(this.framesOnClock);
     if (lateMs <= 0) return;
     this.stats.underflows++;
     const n = this.framesPerChunk;
     const chunks = Math.ceil((lateMs * this.sampleRate) / 1000 / n);
-    for (let i = 0; i < chunks; i++) await this.appendBytes(file, this.silence);
+    for (let i = 0; i < chunks; i++) await this.appendBytes(this.silence, false);
     this.stats.insertedFrames += chunks * n;
   }
 
-  private async appendBytes(file: SinkFile, bytes: Buffer): Promise<void> {
-    const frames = this.framesPerChunk;
-    this.framesOnClock += frames;
+  /**
+   * One chunk onto the clock's timeline. Paced, it goes through the write-behind ring, so the
+   * simulated device keeps time while the disk (or the thread pool it waits on) is slow; unpaced,
+   * straight to the file. `fromProducer`: counted in `framesWritten` (inserted silence is not).
+   */
+  private async appendBytes(bytes: Buffer, fromProducer = true): Promise<void> {
+    this.framesOnClock += this.framesPerChunk;
+    if (fromProducer) this.stats.framesWritten += this.framesPerChunk;
     if (this.failed) return;
-    try {
-      await writeAll(file, bytes, WAV_HEADER_BYTES + this.dataBytes());
-    } catch (e) {
-      this.fail(`${this.config.path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the recording stops here`);
+    if (this.behind) await this.behind.append(bytes);
+    else await this.writeBlock(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Chunks to the end of the file (and the header every `headerIntervalFrames`). On a failed or
+   * short write the file keeps the whole chunks that landed; close() cuts off a torn one.
+   */
+  private async writeBlock(buffer: Buffer, offset: number, length: number): Promise<void> {
+    const file = this.file;
+    if (this.failed || !file) return;
+    const { written, error } = await writeAll(file, buffer, offset, length, WAV_HEADER_BYTES + this.dataBytes());
+    this.framesInFile += Math.floor(written / this.chunkBytes) * this.framesPerChunk;
+    if (error) {
+      this.fail(`${this.config.path}: cannot write (${error}); the recording stops here`);
       return;
     }
-    this.framesInFile += frames;
+    if (this.framesInFile - this.framesAtHeader >= this.config.headerIntervalFrames) await this.updateHeader(file);
   }
 
   /** Bytes of samples the file holds in whole chunks. */
@@ -239,12 +272,9 @@ export class WavFileSink implements AudioSink {
 
   private async updateHeader(file: SinkFile): Promise<void> {
     writeWavHeader(this.header, this.config.format, this.channels, this.sampleRate, this.dataBytes());
-    try {
-      await writeAll(file, this.header, 0);
-      this.framesAtHeader = this.framesInFile;
-    } catch (e) {
-      this.fail(`${this.config.path}: cannot update the WAV header (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
+    const { error } = await writeAll(file, this.header, 0, WAV_HEADER_BYTES, 0);
+    if (error) this.fail(`${this.config.path}: cannot update the WAV header (${error})`);
+    else this.framesAtHeader = this.framesInFile;
   }
 
   /** Count and report a show-time file error once; later chunks are dropped, the clock keeps going. */
@@ -272,14 +302,20 @@ export class WavFileSink implements AudioSink {
 }
 
 /**
- * Writes all of `bytes` at `position`. A full disk can accept part of a write before refusing the
- * rest; the short count is not an error by itself, so the remainder is written until it is one.
+ * Writes `length` bytes of `bytes` from `offset` at `position`. A full disk can accept part of a
+ * write before refusing the rest; the short count is not an error by itself, so the remainder is
+ * written until it is one. Returns how many bytes landed, and the error's code if one stopped it.
  */
-async function writeAll(file: SinkFile, bytes: Buffer, position: number): Promise<void> {
-  let done = 0;
-  while (done < bytes.length) {
-    const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
-    if (bytesWritten <= 0) throw Object.assign(new Error('no bytes written'), { code: 'ENOSPC' });
-    done += bytesWritten;
+async function writeAll(file: SinkFile, bytes: Buffer, offset: number, length: number, position: number): Promise<{ written: number; error?: string }> {
+  let written = 0;
+  try {
+    while (written < length) {
+      const { bytesWritten } = await file.write(bytes, offset + written, length - written, position + written);
+      if (bytesWritten <= 0) return { written, error: 'ENOSPC' };
+      written += bytesWritten;
+    }
+    return { written };
+  } catch (e) {
+    return { written, error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
   }
 }

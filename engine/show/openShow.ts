@@ -35,7 +35,8 @@ import { AbletonSetupError, type StartAbletonOptions, startAbleton } from '../..
 
 /** Where the show's sound goes. */
 export type ShowOutput =
-  | { readonly kind: 'wav'; readonly path: string; readonly realtime?: boolean }
+  /** `bufferMs` (realtime only): the simulated sound card's queue (default 186 ms) */
+  | { readonly kind: 'wav'; readonly path: string; readonly realtime?: boolean; readonly bufferMs?: number }
   /** `bufferMs`: the output queue after the playback (default 35 ms): more survives a busier machine, less reacts sooner */
   | { readonly kind: 'device'; readonly device?: string; readonly bufferMs?: number }
   /** tests and embedders: any host (e.g. an InlineHost on a fake sink) */
@@ -334,11 +335,18 @@ async function startSurfaces(starters: readonly SurfaceStarter[], link: ShowLink
 
 /** The sound card's output queue by default, ms: 1 chunk in the ring + 4 native + the one in play. */
 export const DEFAULT_BUFFER_MS = 35;
+/** A file paced in real time stands in for a sound card in rehearsals and soaks, not for its latency: a deeper queue (32 chunks). */
+export const DEFAULT_PACED_FILE_BUFFER_MS = 186;
 const CHUNK_FRAMES = 256;
 
 /** Native queue length (chunks) for a total output queue of about `bufferMs`: the ring's and the playing chunk come on top. */
 export function nativeQueueFor(bufferMs: number, sampleRate: number): number {
   return Math.max(2, Math.round((bufferMs / 1000) * sampleRate / CHUNK_FRAMES) - 2);
+}
+
+/** The simulated device's queue (chunks) for a file paced in real time with an output queue of about `bufferMs`. */
+export function pacedFileQueueFor(bufferMs: number, sampleRate: number): number {
+  return Math.max(2, Math.round((bufferMs / 1000) * sampleRate / CHUNK_FRAMES));
 }
 
 /**
@@ -351,9 +359,11 @@ function hostFor(output: ShowOutput, sampleRate: number, warn: (m: string) => vo
   switch (output.kind) {
     case 'host': return output.host;
     case 'wav':
-      // paced in real time: a simulated sound card in an audio thread like a real one, with a
-      // deeper queue (186 ms): it stands in for a device in rehearsals and soaks, not for its latency
-      if (output.realtime) return new ThreadedHost(sampleRate, { sink: { kind: 'wav', path: output.path, sampleRate, paced: true, framesPerChunk: 256, bufferChunks: 32 } }, warn);
+      // paced in real time: a simulated sound card in an audio thread like a real one
+      if (output.realtime) {
+        const bufferChunks = pacedFileQueueFor(output.bufferMs ?? DEFAULT_PACED_FILE_BUFFER_MS, sampleRate);
+        return new ThreadedHost(sampleRate, { sink: { kind: 'wav', path: output.path, sampleRate, paced: true, framesPerChunk: CHUNK_FRAMES, bufferChunks } }, warn);
+      }
       return new InlineHost({ sink: new WavFileSink({ path: output.path, sampleRate, paced: false, onWarning: warn }), offline: true });
     case 'device':
       return new ThreadedHost(sampleRate, {

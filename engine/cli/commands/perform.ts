@@ -4,8 +4,8 @@ import { parameterHelp } from '../../../control/protocol/parameterDocs.js';
 import { UserError } from '../../errors.js';
 import { checkOutputExtension } from '../../io/outputFormat.js';
 import { readEventScript } from '../../live/eventScript.js';
-import { DEFAULT_BUFFER_MS, type ShowOutput, openShow } from '../../show/openShow.js';
-import { bufferOption } from '../bufferOption.js';
+import { type ShowOutput, openShow } from '../../show/openShow.js';
+import { BUFFER_HELP, bufferOption } from '../bufferOption.js';
 import { type OscFlags, addOscOptions, oscSurfaces } from '../oscOptions.js';
 import { type WebFlags, addWebOptions, announceWeb, webSurfaces } from '../webOptions.js';
 import { runAction } from '../runAction.js';
@@ -51,7 +51,7 @@ export function performCommand(): Command {
     .addOption(new Option('--source <name>', 'where segments come from (default: diffusion with --preset, else imprint)').choices(SOURCES))
     .option('--images <dir>', 'folder of sound-picture PNGs for --source images (default: the bundled Riffusion seed loops)')
     .option('--audio-device <name>', 'play through this PortAudio output (name substring or index; default: the system default)')
-    .option('--buffer <ms>', `sound-card output queue in ms, 15 to 500 (default ${DEFAULT_BUFFER_MS}): more survives a busy machine, less makes instant controls faster`)
+    .option('--buffer <ms>', BUFFER_HELP)
     .option('--list-devices', 'list the sound-card outputs and inputs (index, name, channels) and exit: the first thing to check at a venue')
     .option('--wav <out.wav>', 'write the performance to a WAV file instead of a sound card; as fast as rendering allows, so --duration is required (or pace it with --realtime)')
     .option('--realtime', 'with --wav: pace the file at real time, like a sound card')
@@ -122,7 +122,7 @@ async function perform(opts: PerformOptions): Promise<void> {
   const visuals = visualsPlan(opts, realtime, visualsEnvironment());
   const surfaces = [...webSurfaces(opts, realtime), ...oscSurfaces(opts, realtime)];
   const output: ShowOutput = opts.wav
-    ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
+    ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true, ...bufferOption(opts.buffer, opts.realtime === true) }
     : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), ...bufferOption(opts.buffer) };
   const show = await openShow({
     output, script, surfaces,

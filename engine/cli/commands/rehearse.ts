@@ -10,7 +10,7 @@ import { SessionSegmentSource } from '../../live/session/sessionSegmentSource.js
 import { VisualTimeline, renderVideoFrame, videoFrameAt } from '../../live/session/sessionVideo.js';
 import { cleanupOnSignal } from '../cleanupOnSignal.js';
 import { type ShowOutput, openShow } from '../../show/openShow.js';
-import { bufferOption } from '../bufferOption.js';
+import { BUFFER_HELP, bufferOption } from '../bufferOption.js';
 import { runAction } from '../runAction.js';
 import { checkSummaryPath, exitSoon, runShow } from '../showRunner.js';
 import type { RunSummary } from '../../../control/protocol/summary.js';
@@ -77,7 +77,7 @@ export function rehearseCommand(): Command {
     .description('Play a session recorded with `perform --record DIR`: the same segments in the same order, so the same audio. See docs/sessions.md.')
     .argument('<dir>', 'session folder (journal.jsonl + segments/)')
     .option('--audio-device <name>', 'PortAudio output (name substring or index; default: the system default)')
-    .option('--buffer <ms>', 'sound-card output queue in ms, 15 to 500 (default 35): more survives a busy machine')
+    .option('--buffer <ms>', BUFFER_HELP)
     .option('--wav <out.wav>', 'write to a WAV file instead of a sound card')
     .option('--realtime', 'with --wav: pace the file at real time')
     .option('--summary <file.json>', 'write the run summary as JSON')
@@ -88,7 +88,7 @@ export function rehearseCommand(): Command {
       checkSummaryPath(opts.summary);
       if (opts.wav && opts.audioDevice) throw new UserError('--wav and --audio-device cannot be combined: choose one output');
       if (opts.wav) checkOutputExtension(opts.wav, ['.wav'], 'a WAV file');
-      const output: ShowOutput = opts.wav ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true }
+      const output: ShowOutput = opts.wav ? { kind: 'wav', path: opts.wav, realtime: opts.realtime === true, ...bufferOption(opts.buffer, opts.realtime === true) }
         : { kind: 'device', ...(opts.audioDevice !== undefined ? { device: opts.audioDevice } : {}), ...bufferOption(opts.buffer) };
       const realtime = !opts.wav || opts.realtime === true;
       const visuals = visualsPlan(opts, realtime, visualsEnvironment());

@@ -1,8 +1,9 @@
 import { copyFileSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClockSource } from '../../../engine/audio/realtimeClock.js';
-import { WavFileSink, type WavFileSinkOptions } from '../../../engine/audio/wavFileSink.js';
+import { type SinkFile, WavFileSink, type WavFileSinkOptions } from '../../../engine/audio/wavFileSink.js';
 import { WAV_HEADER_BYTES, writeWavHeader } from '../../../engine/audio/wavHeader.js';
 import { UserError } from '../../../engine/errors.js';
 import { readWav } from '../../../engine/io/wav.js';
@@ -169,5 +170,76 @@ describe('writeWavHeader', () => {
     expect([h.readUInt16LE(56), h.readUInt16LE(58), h.readUInt32LE(60), h.readUInt32LE(64), h.readUInt16LE(68), h.readUInt16LE(70)]).toEqual([
       1, 1, 22050, 44100, 2, 16,
     ]);
+  });
+});
+
+describe('WavFileSink paced, on a slow disk', () => {
+  /** A real file whose writes wait until `release()`: a disk (or a busy thread pool) that stalls. */
+  async function stalledDisk(path: string) {
+    const file = await open(path, 'w');
+    const newGate = () => {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => { resolve = r; });
+      return { promise, resolve };
+    };
+    let gate = newGate();
+    let calls = 0;
+    const disk: SinkFile & { release(): void; stall(): void; calls(): number } = {
+      async write(buffer, offset, length, position) {
+        calls++;
+        await gate.promise;
+        return file.write(buffer, offset, length, position);
+      },
+      truncate: (length) => file.truncate(length),
+      close: () => file.close(),
+      release: () => gate.resolve(),
+      stall: () => { gate = newGate(); },
+      calls: () => calls,
+    };
+    return disk;
+  }
+
+  it('keeps the simulated device on time while the disk stalls, then writes everything in a few large writes', async () => {
+    const clock = fakeClock();
+    const path = join(tempDir(), 'slow.wav');
+    const disk = await stalledDisk(path);
+    const s = sink({ path, paced: true, bufferChunks: 2, clock, openFile: async () => disk });
+    disk.release(); // the header lands
+    await s.start();
+    disk.stall();
+    // 1.5 s of chunks while not one write returns: the device's clock is never late
+    for (let k = 0; k < 150; k++) await s.write(chunkOf(k, 441));
+    expect(clock.t).toBe(1480);
+    expect(s.stats).toMatchObject({ underflows: 0, insertedFrames: 0, framesWritten: 150 * 441 });
+    disk.release();
+    await s.close();
+    // one write was waiting, the other 149 chunks went in one more
+    expect(disk.calls()).toBeLessThanOrEqual(1 + 2 + 1 + 1); // header, data (split at the ring's end at most), header on close
+    const left = readWav(path).channels[0];
+    expect(left.length).toBe(150 * 441);
+    for (const k of [0, 1, 75, 149]) expect(left[k * 441 + 7]).toBe(chunkOf(k, 441)[14]);
+  });
+
+  it('waits for the disk only once it is a whole ring (2 s) behind, and counts that gap as an underflow', async () => {
+    const clock = fakeClock();
+    const path = join(tempDir(), 'stuck.wav');
+    const disk = await stalledDisk(path);
+    const s = sink({ path, paced: true, bufferChunks: 2, clock, openFile: async () => disk });
+    disk.release(); // the header lands
+    await s.start();
+    disk.stall();
+    for (let k = 0; k < 200; k++) await s.write(chunkOf(k, 441)); // the ring holds 2 s: 200 chunks
+    const blocked = s.write(chunkOf(200, 441));
+    let done = false;
+    void blocked.then(() => { done = true; });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).toBe(false);
+    clock.t += 500; // the disk is stuck for half a second more
+    disk.release();
+    await blocked;
+    await s.write(chunkOf(201, 441));
+    await s.close();
+    expect(s.stats.underflows).toBe(1);
+    expect(readWav(path).channels[0].length).toBe((202 * 441) + s.stats.insertedFrames);
   });
 });

@@ -162,6 +162,8 @@ describe('synesthete perform: ending a show', () => {
     expect(mp3.stderr.trim().split('\n')).toEqual([expect.stringMatching(/x\.mp3: writes a WAV file, so its name must end in \.wav/)]);
     const buffer = synesthete('perform', '--buffer', '5');
     expect(buffer.stderr.trim().split('\n')).toEqual(['synesthete: --buffer "5": expected a number of milliseconds from 15 to 500']);
+    const unpaced = synesthete('perform', '--wav', join(dir, 'w.wav'), '--duration', '1', '--buffer', '200');
+    expect(unpaced.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^synesthete: --buffer sets a real-time output queue: a --wav file without --realtime has none/)]);
     const summary = synesthete('perform', '--wav', join(dir, 'y.wav'), '--duration', '1', '--summary', join(dir, 'missing', 's.json'));
     expect(summary.stderr.trim().split('\n')).toEqual([expect.stringMatching(/s\.json: cannot write the run summary \(ENOENT\)$/)]);
     expect(existsSync(join(dir, 'x.mp3')) || existsSync(join(dir, 'y.wav'))).toBe(false);

@@ -84,3 +84,16 @@ describe('openShow', () => {
     await rehearsal.dispose();
   });
 });
+
+describe('openShow: a WAV file paced in real time', () => {
+  it('is a simulated sound card whose output queue is bufferMs (default 186 ms)', async () => {
+    for (const [bufferMs, expected] of [[undefined, 186], [400, 400]] as const) {
+      const show = await openShow({ output: { kind: 'wav', path: join(tempDir(), 'paced.wav'), realtime: true, ...(bufferMs ? { bufferMs } : {}) } });
+      await show.run(0.5);
+      expect(show.host.offline).toBe(false);
+      // whole 256-frame chunks: within one chunk (5.8 ms) of what was asked
+      expect(Math.abs(show.host.outputLatency * 1000 - expected)).toBeLessThan(256 / 44.1);
+      await show.dispose();
+    }
+  });
+});
