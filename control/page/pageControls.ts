@@ -8,7 +8,7 @@ import type { EngineState } from '../protocol/state.js';
  * blackout and effect inputs, say) appears on the page without touching it.
  */
 export const HAND_MADE: ReadonlySet<string> = new Set([
-  'prompt.audio', 'prompt.picture', 'imprint.text',
+  'prompt.audio', 'prompt.picture', 'imprint.text', 'imprint.image',
   'seed', 'mix', 'guidance.audio', 'guidance.picture',
   'preset', 'source',
   'tempo', 'tap', 'resync', 'nudge', 'quantize',

@@ -37,6 +37,8 @@ export interface PageModel {
   readonly state: EngineState | null;
   readonly role: 'control' | 'view';
   readonly presets: readonly string[];
+  /** picture names the show offers for `imprint.image` (its --pictures folder) */
+  readonly pictures: readonly string[];
   /** whether the show has a MIDI controller to learn from */
   readonly midi: boolean;
   readonly clock: ClockAnchor | null;
@@ -76,6 +78,7 @@ export function initialPageModel(): PageModel {
     state: null,
     role: 'control',
     presets: [],
+    pictures: [],
     midi: false,
     clock: null,
     segments: new Map(),
@@ -122,7 +125,7 @@ function onServer(model: PageModel, message: ServerMessage, nowMs: number): Page
     case 'state':
       if (!looksLikeState(message.state)) return model;
       return { ...model, state: message.state, troubleMs: trouble(model, message.state, nowMs) };
-    case 'hello': return { ...model, role: message.role, presets: message.presets, midi: message.midi };
+    case 'hello': return { ...model, role: message.role, presets: message.presets, pictures: Array.isArray(message.pictures) ? message.pictures : [], midi: message.midi };
     case 'clock': {
       const clock = acceptClock(model.clock, message.frame, message.sampleRate, nowMs);
       return clock === model.clock ? model : { ...model, clock };

@@ -124,28 +124,54 @@ export function seedWidget(ctx: PageContext): Widget {
   };
 }
 
-/** One button per preset the show offers (hello.presets); the one in use is lit. */
-export function presetsWidget(ctx: PageContext): Widget {
+/** One button per name the show offers (presets, pictures); the one in use is lit. */
+function namesWidget(ctx: PageContext, o: {
+  readonly param: string; readonly title: string; readonly cls: string; readonly none: string;
+  readonly names: (model: PageModel) => readonly string[];
+  readonly current: (model: PageModel) => string | undefined;
+  readonly command: (name: string) => Record<string, unknown>;
+}): Widget {
   const box = h('div', { class: 'choices' });
   let shown: readonly string[] | null = null;
   return {
-    element: h('div', { class: 'control presets', 'data-param': 'preset' }, h('div', { class: 'head' }, h('span', { class: 'name' }, 'presets')), box),
+    element: h('div', { class: `control ${o.cls}`, 'data-param': o.param }, h('div', { class: 'head' }, h('span', { class: 'name' }, o.title)), box),
     update(model) {
-      if (model.presets !== shown) {
-        shown = model.presets;
+      const names = o.names(model);
+      if (names !== shown) {
+        shown = names;
         box.replaceChildren(
-          ...(model.presets.length === 0
-            ? [h('span', { class: 'value' }, 'none offered')]
-            : model.presets.map((name) => {
+          ...(names.length === 0
+            ? [h('span', { class: 'value' }, o.none)]
+            : names.map((name) => {
                 const b = h('button', { type: 'button', 'data-value': name }, name);
-                b.addEventListener('click', () => ctx.command({ type: 'preset', name }, 'preset'));
+                b.addEventListener('click', () => ctx.command(o.command(name), o.param));
                 return b;
               })),
         );
       }
-      for (const b of box.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.value === model.state?.preset));
+      const current = o.current(model);
+      for (const b of box.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.value === current));
     },
   };
+}
+
+/** One button per preset the show offers (hello.presets); the one in use is lit. */
+export function presetsWidget(ctx: PageContext): Widget {
+  return namesWidget(ctx, {
+    param: 'preset', title: 'presets', cls: 'presets', none: 'none offered',
+    names: (m) => m.presets, current: (m) => m.state?.preset ?? undefined, command: (name) => ({ type: 'preset', name }),
+  });
+}
+
+/** One button per picture in the show's --pictures folder (hello.pictures): imprinted on the beat. */
+export function picturesWidget(ctx: PageContext): Widget {
+  return namesWidget(ctx, {
+    param: 'imprint.image', title: 'imprint pictures', cls: 'pictures', none: 'none in the show\'s pictures folder',
+    names: (m) => m.pictures,
+    // the show keeps the picture's path: the name is its last part
+    current: (m) => m.state?.imprint?.image?.split(/[\\/]/).pop(),
+    command: (name) => ({ type: 'imprint', image: name }),
+  });
 }
 
 /** A titled group of widgets. */
@@ -165,11 +191,11 @@ export function instantWidgets(ctx: PageContext): Widget[] {
   return [fader(ctx, parameter('gain'), 'gain'), filter, toggle(ctx, parameter('freeze'), 'freeze')];
 }
 
-/** The generation: seed, mix and guidance, presets, and the source switch (double tap). */
+/** The generation: seed, mix and guidance, presets, pictures to imprint, and the source switch (double tap). */
 export function generationWidgets(ctx: PageContext): { widgets: Widget[]; source: ReturnType<typeof choice> } {
   const source = choice(ctx, parameter('source'), 'source (double tap)');
   return {
-    widgets: [seedWidget(ctx), fader(ctx, parameter('mix'), 'mix'), fader(ctx, parameter('guidance.audio'), 'guidance audio'), fader(ctx, parameter('guidance.picture'), 'guidance picture'), presetsWidget(ctx), source],
+    widgets: [seedWidget(ctx), fader(ctx, parameter('mix'), 'mix'), fader(ctx, parameter('guidance.audio'), 'guidance audio'), fader(ctx, parameter('guidance.picture'), 'guidance picture'), presetsWidget(ctx), picturesWidget(ctx), source],
     source,
   };
 }

@@ -39,6 +39,8 @@ export type ServerMessage =
       readonly sampleRate: number;
       /** preset names available to the `preset` command */
       readonly presets: readonly string[];
+      /** picture names (PNG/JPEG in the show's --pictures folder) available to `imprint.image` */
+      readonly pictures: readonly string[];
       /** whether MIDI learn is possible (a MIDI controller is connected) */
       readonly midi: boolean;
       /** this show's id: a page reconnecting to a different (restarted) show starts over */

@@ -11,6 +11,8 @@ import type { SegmentPictures } from './segmentPictures.js';
 
 export interface WebClientsOptions {
   readonly presets: readonly string[];
+  /** read when a client connects, so pictures added during the show are offered */
+  readonly pictures: () => readonly string[];
   readonly maxMessagesPerSecond: number;
   readonly clockHz: number;
   readonly now: () => number;
@@ -113,7 +115,7 @@ export class WebClients {
     ws.on('error', () => this.remove(client));
     const clock = this.link.clock();
     this.send(client, { type: 'state', state: this.link.state() });
-    this.send(client, { type: 'hello', role, sampleRate: clock.sampleRate, presets: this.options.presets, midi: this.link.midiLearn !== undefined, show: this.showId });
+    this.send(client, { type: 'hello', role, sampleRate: clock.sampleRate, presets: this.options.presets, pictures: this.options.pictures(), midi: this.link.midiLearn !== undefined, show: this.showId });
     // a projector plugged in mid-show draws the segment playing and those ready at once
     for (const text of this.readyTexts.values()) this.sendText(client, text, false);
     if (this.lastStarted) this.sendText(client, this.lastStarted.text, false);

@@ -20,6 +20,8 @@ export interface WebServerOptions {
   readonly viewToken?: string | null;
   /** preset names for the page's buttons */
   readonly presets?: readonly string[];
+  /** picture names for the page's imprint buttons, read as each client connects */
+  readonly pictures?: () => readonly string[];
   /** messages per second one client may send on average (default 200; bursts of twice that) */
   readonly maxMessagesPerSecond?: number;
   /** the largest WebSocket message accepted, bytes (default 64 KiB: a 500-character prompt is 2 KB) */
@@ -79,6 +81,7 @@ export class WebServer implements ControlSurface {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
     this.clients = new WebClients(link, this.pictures, {
       presets: options.presets ?? [],
+      pictures: options.pictures ?? (() => []),
       maxMessagesPerSecond: options.maxMessagesPerSecond ?? 200,
       clockHz: options.clockHz ?? 20,
       now: options.now ?? (() => performance.now()),

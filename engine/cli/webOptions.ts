@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import QRCode from 'qrcode';
 import { isLoopbackBind } from '../../control/osc/oscAddresses.js';
 import type { ControlSurface, SurfaceStarter } from '../../control/protocol/surface.js';
 import { WebBindError, WebServer, webSurface } from '../../control/ws/webServer.js';
+import { DEFAULT_PICTURES_DIR, pictureNames } from '../live/namingSurfaces.js';
 import { bundledPresetsDir } from '../presets/resolveInit.js';
+import { presetNames as presetNamesIn } from '../show/findPreset.js';
 import { UserError } from '../errors.js';
 
 export const DEFAULT_WEB_PORT = 8420;
@@ -20,6 +21,7 @@ export interface WebFlags {
   readonly token?: string;
   readonly viewToken?: string;
   readonly presets?: string;
+  readonly pictures?: string;
 }
 
 /** Adds the web port's flags (docs/control.md) to a show command; `--bind` comes with the OSC flags. */
@@ -48,7 +50,8 @@ export function webSurfaces(flags: WebFlags, realtime: boolean, defaultPort = DE
   if (flags.token !== undefined && flags.token === flags.viewToken) throw new UserError('--view-token must differ from --token (one steers, the other only watches)');
   const bind = flags.bind ?? '127.0.0.1';
   const token = flags.token ?? (isLoopbackBind(bind) ? null : randomBytes(18).toString('base64url'));
-  const start = webSurface({ port, bind, token, viewToken: flags.viewToken ?? null, presets: presetNames(flags.presets) });
+  const picturesDir = resolve(flags.pictures ?? DEFAULT_PICTURES_DIR);
+  const start = webSurface({ port, bind, token, viewToken: flags.viewToken ?? null, presets: presetNames(flags.presets), pictures: () => pictureNames(picturesDir) });
   return [async (link) => {
     try {
       return await start(link);
@@ -64,13 +67,8 @@ export function webSurfaces(flags: WebFlags, realtime: boolean, defaultPort = DE
 /** Preset names for the page's buttons: the performer's folder first, then the bundled ones. */
 export function presetNames(presetDir: string | undefined): string[] {
   const names = new Set<string>();
-  for (const dir of [...(presetDir ? [resolve(presetDir)] : []), bundledPresetsDir()]) {
-    try {
-      for (const f of readdirSync(dir)) if (['.yaml', '.yml', '.json'].includes(extname(f))) names.add(f.slice(0, -extname(f).length));
-    } catch {
-      // a missing folder has no presets; --presets itself is checked where presets are loaded
-    }
-  }
+  // a missing folder has no presets; --presets itself is checked where presets are loaded
+  for (const dir of [...(presetDir ? [resolve(presetDir)] : []), bundledPresetsDir()]) for (const name of presetNamesIn(dir)) names.add(name);
   return [...names].sort();
 }
 

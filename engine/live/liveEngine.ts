@@ -10,6 +10,7 @@ import { ClockFollower, type ClockFollowerOptions } from './clockFollower.js';
 import { UserError } from '../errors.js';
 import { type ControlSettings, applyCommand, initialSettings, isGenerative, withFit } from './controlState.js';
 import { EventBus } from './eventBus.js';
+import { fromSurface } from './namingSurfaces.js';
 import type { ScriptedEvent } from './eventScript.js';
 import type { PlaybackNote, PlaybackOp, StartAt } from './playback/playback.js';
 import type { PlaybackHost } from './playback/playbackHost.js';
@@ -27,6 +28,8 @@ export interface LiveEngineOptions {
   readonly tempoBpm?: number;
   /** segments kept rendered ahead of playback (default 2) */
   readonly ahead?: number;
+  /** the folder whose PNG/JPEG files the web page and OSC imprint by name (none: they cannot) */
+  readonly picturesDir?: string;
   /** the projector's look at the start (default timeline; listen mode starts on listen) */
   readonly look?: VisualState['look'];
   /** every accepted command (recording) */
@@ -119,11 +122,9 @@ export class LiveEngine {
   command(input: unknown, surface: Surface = 'api'): { ok: true } | { ok: false; reason: string } {
     const parsed = parseCommand(input);
     if (!parsed.ok) return this.reject(parsed.reason, surface, input);
-    const command = parsed.command;
-    // a surface on the network chooses presets by name: a path would let it probe the disk
-    if (command.type === 'preset' && (surface === 'web' || surface === 'osc' || surface === 'midi') && /[\\/]|\.(ya?ml|json)$/i.test(command.name)) {
-      return this.reject(`preset: ${surface} chooses presets by name (those in --presets and presets/); a path is for the command line or an --events file`, surface, input);
-    }
+    const named = fromSurface(parsed.command, surface, this.options.picturesDir);
+    if (!named.ok) return this.reject(named.reason, surface, input);
+    const command = named.command;
     const reason = this.refusal(command);
     if (reason) return this.reject(`${command.type}: ${reason}`, surface, input);
     const at = this.time;

@@ -13,6 +13,7 @@ import type { EventBus } from '../live/eventBus.js';
 import type { ScriptedEvent } from '../live/eventScript.js';
 import { Listener } from '../live/listen/listener.js';
 import { LiveEngine } from '../live/liveEngine.js';
+import { DEFAULT_PICTURES_DIR } from '../live/namingSurfaces.js';
 import { InlineHost } from '../live/playback/inlineHost.js';
 import type { PlaybackHost } from '../live/playback/playbackHost.js';
 import { ThreadedHost } from '../live/playback/threadedHost.js';
@@ -52,6 +53,8 @@ export interface ShowOptions {
   readonly modelsDir?: string;
   /** the performer's preset folder, searched before the bundled presets/ by `preset` commands */
   readonly presetDir?: string;
+  /** folder whose PNG/JPEG files the web page and OSC imprint by name (default ./pictures) */
+  readonly pictures?: string;
   /** folder of sound-pictures for the images source (default: the bundled seed loops) */
   readonly images?: string;
   /** a recorded session to rehearse */
@@ -178,6 +181,7 @@ export async function openShow(options: ShowOptions): Promise<Show> {
   const tempoBpm = options.tempoBpm ?? preset?.preset.tempo;
   engine = new LiveEngine({
     host, source, openSource, sourceUnavailable: unavailable,
+    picturesDir: resolve(options.pictures ?? DEFAULT_PICTURES_DIR),
     ...(tempoBpm !== undefined ? { tempoBpm } : {}),
     ...(options.ahead !== undefined ? { ahead: options.ahead } : {}),
     // listening, the projector shows the music coming in until the performer picks another look

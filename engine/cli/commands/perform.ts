@@ -4,6 +4,7 @@ import { parameterHelp } from '../../../control/protocol/parameterDocs.js';
 import { UserError } from '../../errors.js';
 import { checkOutputExtension } from '../../io/outputFormat.js';
 import { readEventScript } from '../../live/eventScript.js';
+import { DEFAULT_PICTURES_DIR } from '../../live/namingSurfaces.js';
 import { type ShowOutput, openShow } from '../../show/openShow.js';
 import { BUFFER_HELP, bufferOption } from '../bufferOption.js';
 import { type OscFlags, addOscOptions, oscSurfaces } from '../oscOptions.js';
@@ -47,6 +48,7 @@ export function performCommand(): Command {
       + 'switch in at the next bar (see quantize), instant ones (gain, filter, freeze) within milliseconds. See docs/performing.md.')
     .option('--preset <file>', 'preset for the diffusion source (models, plan, prompts; docs/presets.md)')
     .option('--presets <dir>', 'your preset folder: `preset` commands look here first, then in the bundled presets/')
+    .option('--pictures <dir>', `folder of PNG/JPEG pictures the control page and OSC imprint by name (default ./${DEFAULT_PICTURES_DIR}; docs/control.md)`)
     .option('--models <dir>', 'folder of model folders for bare model names in the preset (default ./models)')
     .addOption(new Option('--source <name>', 'where segments come from (default: diffusion with --preset, else imprint)').choices(SOURCES))
     .option('--images <dir>', 'folder of sound-picture PNGs for --source images (default: the bundled Riffusion seed loops)')
@@ -129,6 +131,7 @@ async function perform(opts: PerformOptions): Promise<void> {
     ...(opts.source ? { source: opts.source } : {}),
     ...(opts.preset ? { preset: opts.preset } : {}),
     ...(opts.presets ? { presetDir: opts.presets } : {}),
+    ...(opts.pictures ? { pictures: opts.pictures } : {}),
     ...(opts.models ? { modelsDir: opts.models } : {}),
     ...(opts.images ? { images: opts.images } : {}),
     ...(opts.record ? { record: opts.record } : {}),

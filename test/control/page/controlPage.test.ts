@@ -1,4 +1,8 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pictureNames } from '../../../engine/live/namingSurfaces.js';
+import { fixture, tempDir } from '../../helpers/fixtures.js';
 import { text, until, usePageBrowser } from '../../helpers/pageBrowser.js';
 
 /**
@@ -49,6 +53,17 @@ describe('the control page: faders in sync, tempo, quantize, source', () => {
     await page.locator('[data-param="preset"] button[data-value="waltz"]').click();
     await until(page, async () => show.engine.state().preset, (p) => p === 'waltz');
     await until(page, () => page.locator('[data-param="preset"] button[data-value="waltz"]').getAttribute('aria-pressed'), (v) => v === 'true');
+  });
+
+  it('picture buttons come from the show\'s pictures folder (hello.pictures); pressing one imprints it', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('golden/txt2img-picture-euler/image.png'), join(dir, 'sea.png'));
+    const { base, show } = await webShow({ show: { pictures: dir }, web: { pictures: () => pictureNames(dir) } });
+    const page = await open(`${base}/`);
+    await until(page, () => page.locator('[data-param="imprint.image"] button').allTextContents(), (names) => names.join() === 'sea.png');
+    await page.locator('[data-param="imprint.image"] button[data-value="sea.png"]').click();
+    await until(page, async () => show.engine.state().imprint?.image, (image) => image === join(dir, 'sea.png'));
+    await until(page, () => page.locator('[data-param="imprint.image"] button[data-value="sea.png"]').getAttribute('aria-pressed'), (v) => v === 'true');
   });
 
   it('the source switch needs a double tap: one tap arms, a second within 600 ms switches', async () => {

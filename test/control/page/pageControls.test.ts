@@ -10,7 +10,7 @@ describe('generatedParameters', () => {
     // today's table: all but these three have a control of their own, and the projector's
     // parameters (issue 11) are all generated
     const visual = PARAMETERS.filter((p) => p.kind === 'visual').map((p) => p.name);
-    expect(names).toEqual(['imprint.image', 'imprint.strength', 'meter', ...visual]);
+    expect(names).toEqual(['imprint.strength', 'meter', ...visual]);
     expect(visual).toContain('blackout');
   });
   it('picks up a parameter added to the table, under its own kind', () => {

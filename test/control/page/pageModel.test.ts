@@ -13,11 +13,12 @@ describe('reducePage', () => {
     const state = engineStateFixture();
     const m = run([
       server({ type: 'state', state }),
-      server({ type: 'hello', role: 'view', sampleRate: 48_000, presets: ['tiny', 'waltz'], midi: true, show: 'a1' }),
+      server({ type: 'hello', role: 'view', sampleRate: 48_000, presets: ['tiny', 'waltz'], pictures: ['sea.png'], midi: true, show: 'a1' }),
     ]);
     expect(m.state).toBe(state);
     expect(m.role).toBe('view');
     expect(m.presets).toEqual(['tiny', 'waltz']);
+    expect(m.pictures).toEqual(['sea.png']);
     expect(m.midi).toBe(true);
   });
 

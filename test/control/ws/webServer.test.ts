@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { EngineState } from '../../../control/protocol/state.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeMidiBackend } from '../../../control/midi/fakeMidiBackend.js';
-import { tempDir } from '../../helpers/fixtures.js';
+import { pictureNames } from '../../../engine/live/namingSurfaces.js';
+import { fixture, tempDir } from '../../helpers/fixtures.js';
 import { waitUntil } from '../../helpers/oscTools.js';
 import { type WebShow, WsClient, startWebShow } from '../../helpers/webShow.js';
 
@@ -136,6 +137,27 @@ describe('the web port: pages, /osc, the WebSocket protocol', () => {
     for (const name of ['/etc/passwd', '../presets/tiny', 'tiny.yaml']) {
       expect(await a.next('ack', (m) => m.id === name)).toMatchObject({ ok: false, reason: expect.stringContaining('chooses presets by name') });
     }
+  });
+
+  it('imprints pictures by name from the show\'s pictures folder, offered in hello; a path, a hidden or missing file is refused', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('golden/txt2img-picture-euler/image.png'), join(dir, 'sea.png'));
+    writeFileSync(join(dir, 'notes.txt'), 'not a picture');
+    const { base, show } = await webShow({ show: { pictures: dir }, web: { pictures: () => pictureNames(dir) } });
+    const a = await client(`${base.replace('http', 'ws')}/ws`);
+    expect(await a.next('hello')).toMatchObject({ pictures: ['sea.png'] });
+    for (const name of ['/etc/passwd', '../sea.png', `${dir}/sea.png`, '.sea.png', 'notes.txt', 'missing.png']) {
+      a.send({ type: 'command', id: name, command: { type: 'imprint', image: name } });
+      expect(await a.next('ack', (m) => m.id === name)).toMatchObject({ ok: false, reason: expect.stringMatching(/^imprint\.image: (web names a PNG or JPEG in|no picture "missing\.png" in)/) });
+    }
+    expect(show.engine.state().imprint).toBeNull();
+    a.send({ type: 'command', id: 'sea', command: { type: 'imprint', image: 'sea.png' } });
+    expect(await a.next('ack', (m) => m.id === 'sea')).toMatchObject({ ok: true });
+    expect(show.engine.state().imprint?.image).toBe(join(dir, 'sea.png'));
+    // a picture added during the show is offered to the next page
+    copyFileSync(join(dir, 'sea.png'), join(dir, 'sky.jpg.png'));
+    const b = await client(`${base.replace('http', 'ws')}/ws`);
+    expect(await b.next('hello')).toMatchObject({ pictures: ['sea.png', 'sky.jpg.png'] });
   });
 
   it('a message holding a deeply nested value is refused, not a crash', async () => {
