@@ -19,7 +19,7 @@ export interface OscServerOptions {
   readonly maxPacketBytes?: number;
   /** feedback is sent at most this often per address, ms (default 50) */
   readonly feedbackIntervalMs?: number;
-  /** packets accepted from one sender address per second; the rest are dropped and counted (default 1000) */
+  /** packets accepted from one sender (address and port) per second; the rest are dropped and counted (default 1000) */
   readonly maxPacketsPerSecond?: number;
   /** milliseconds of wall-clock time, for the rate limits (tests pass a fake) */
   readonly now?: () => number;
@@ -154,7 +154,8 @@ export class OscServer implements ControlSurface {
       }
       return;
     }
-    if (this.flooding(sender)) return;
+    // one app's flood must not silence another on the same machine: the rate is per address and port
+    if (this.flooding(`${sender}:${rinfo.port}`)) return;
     const from = { host: rinfo.address, port: rinfo.port };
     if (data.byteLength > this.maxPacket) {
       this.counts.oversize++;

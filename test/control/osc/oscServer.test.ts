@@ -132,7 +132,7 @@ describe('OSC surface over real UDP (liblo oscsend/oscdump)', () => {
     expect(show.engine.state().instant.gain).toBe(0.75);
   });
 
-  it('drops what a sender sends beyond its rate, warns once, and goes on', async () => {
+  it('drops what a sender sends beyond its rate, warns once, and goes on; another app on the same machine is heard meanwhile', async () => {
     const warnings: string[] = [];
     let now = 5_000_000;
     const { show, osc } = await showWithOsc({ maxPacketsPerSecond: 100, now: () => now });
@@ -145,15 +145,19 @@ describe('OSC surface over real UDP (liblo oscsend/oscdump)', () => {
       await Promise.all(packets.slice(k, k + 20).map((p) => new Promise<void>((resolve) => socket.send(p, osc.port, '127.0.0.1', () => resolve()))));
       await waitUntil(() => osc.stats().packets === k + 20, 'the group read');
     }
-    socket.close();
     // all within one second of the (fake) clock: the first 100 are read, the rest dropped unread
     expect(osc.stats()).toMatchObject({ applied: 100, flooded: 200 });
     expect(show.engine.state().instant.gain).toBe(0.5);
-    expect(warnings).toEqual(['OSC from 127.0.0.1: more than 100 packets a second; the excess is dropped']);
-    // the next second, it is heard again
-    now += 1000;
+    const flooder = `127.0.0.1:${socket.address().port}`;
+    expect(warnings).toEqual([`OSC from ${flooder}: more than 100 packets a second; the excess is dropped`]);
+    // the same second, another app (its own port) is heard
     await oscsend(osc.port, '/synesthete/gain', 'f', 0.125);
-    await waitUntil(() => show.engine.state().instant.gain === 0.125, 'a packet after the flood');
+    await waitUntil(() => show.engine.state().instant.gain === 0.125, 'another app during the flood');
+    // the next second, the flooder is heard again
+    now += 1000;
+    await new Promise<void>((resolve) => socket.send(new OSC.Message('/synesthete/gain', 0.375).pack(), osc.port, '127.0.0.1', () => resolve()));
+    await waitUntil(() => show.engine.state().instant.gain === 0.375, 'the flooder after its second');
+    socket.close();
   });
 
   it('refuses to start on a port in use, with one line, and releases the show', async () => {
