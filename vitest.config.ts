@@ -21,6 +21,10 @@ const E2E = [
   'test/control/ableton/startAbleton.test.ts',
 ];
 
+// Test processes (forked from this one, so they inherit it) size libuv's thread pool like the
+// synesthete command does (engine/cli/synesthete.cts): shows run in them with real audio streams.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 export default defineConfig({
   test: {
     testTimeout: 120_000,

@@ -24,7 +24,7 @@ import { materialise, removeCase, runInProcess } from '../helpers/fuzz/fuzzTarge
 import { Random } from '../helpers/fuzz/random.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const CLI = join(ROOT, 'dist/engine/cli/synesthete.js');
+const CLI = join(ROOT, 'dist/engine/cli/synesthete.cjs');
 const TINY_AUDIO = join(ROOT, 'test/fixtures/tiny-sd/audio');
 const MEMORY_LIMIT_KB = 1024 * 1024;
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;

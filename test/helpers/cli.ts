@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI (npm test compiles before running vitest). */
-export const CLI = fileURLToPath(new URL('../../dist/engine/cli/synesthete.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/engine/cli/synesthete.cjs', import.meta.url));
 
 export interface CliRun {
   /** exit status (null if killed by a signal) */
