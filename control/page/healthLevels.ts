@@ -1,11 +1,11 @@
-import type { HealthState, ProjectorHealth } from '../protocol/state.js';
+import type { HealthState, ListenHealth, ProjectorHealth } from '../protocol/state.js';
 import type { HealthCounter } from './pageModel.js';
 
 /** How a health figure looks: fine, worth a glance, or trouble now. */
 export type Level = 'ok' | 'warn' | 'bad';
 
 export interface HealthItem {
-  readonly key: 'ahead' | 'render' | 'projector' | HealthCounter;
+  readonly key: 'ahead' | 'render' | 'projector' | 'listen' | HealthCounter;
   readonly label: string;
   readonly text: string;
   readonly level: Level;
@@ -51,6 +51,7 @@ export function healthLevels(
     counter('failedRenders', 'failed'),
     counter('underruns', 'underruns'),
     ...(health.projector ? [projectorItem(health.projector)] : []),
+    ...(health.listen ? [listenItem(health.listen)] : []),
   ];
 }
 
@@ -58,4 +59,23 @@ export function healthLevels(
 function projectorItem(p: ProjectorHealth): HealthItem {
   const share = p.frames + p.skippedFrames === 0 ? 0 : p.skippedFrames / (p.frames + p.skippedFrames);
   return { key: 'projector', label: 'projector skipped', text: `${p.skippedFrames}${p.outputs > 1 ? ` (${p.outputs} screens)` : ''}`, level: share > 0.05 ? 'bad' : share > 0.01 ? 'warn' : 'ok' };
+}
+
+/** Listen mode's input is trouble when silent this long (a wrong input, a muted record out). */
+export const LISTEN_SILENT_BAD_S = 10;
+/** Quieter than this the spectrogram is faint: raise the record out's level. */
+export const LISTEN_FAINT_DB = -40;
+
+/**
+ * Listen mode's input: its level, or how long it has been silent, and any audio lost. A clipping
+ * input (0 dBFS) or a faint one is worth a glance; silence is trouble.
+ */
+function listenItem(l: ListenHealth): HealthItem {
+  const silent = l.quietSeconds >= 3;
+  const level = silent ? `silent ${l.quietSeconds} s` : l.peakDb === null ? 'silent' : `${l.peakDb} dB${l.peakDb >= 0 ? ' clipping' : ''}`;
+  const lost = [l.overflows > 0 ? `${l.overflows} lost` : '', l.errors > 0 ? `${l.errors} failed` : ''].filter(Boolean);
+  const name = l.device.length > 24 ? `${l.device.slice(0, 23)}…` : l.device;
+  const bad = l.quietSeconds >= LISTEN_SILENT_BAD_S || l.errors > 0;
+  const warn = silent || l.overflows > 0 || l.peakDb === null || l.peakDb >= 0 || l.peakDb < LISTEN_FAINT_DB;
+  return { key: 'listen', label: `input ${name}`, text: [level, ...lost].join(' · '), level: bad ? 'bad' : warn ? 'warn' : 'ok' };
 }

@@ -103,6 +103,22 @@ export interface HealthState {
   readonly underruns: number;
   /** the projector outputs (`/output` pages) connected now and their frame pacing; null: none */
   readonly projector: ProjectorHealth | null;
+  /** listen mode's input (`perform --listen`), updated about once a second; null: not listening */
+  readonly listen: ListenHealth | null;
+}
+
+/** Whether the music to show is coming in: the first thing to check at a venue. */
+export interface ListenHealth {
+  /** the input's device name */
+  readonly device: string;
+  /** the loudest sample of the last second, dBFS rounded to whole dB; null: digital silence */
+  readonly peakDb: number | null;
+  /** seconds the input has been below the spectrogram's floor (about -50 dB) without a break */
+  readonly quietSeconds: number;
+  /** audio lost because the reader fell behind the device, since listening started */
+  readonly overflows: number;
+  /** times the input failed or stalled (it is reopened), since listening started */
+  readonly errors: number;
 }
 
 /** What the projector pages report about themselves (every 2 s), summed over the pages. */

@@ -1,5 +1,5 @@
 import { type Command, type SourceName, parseCommand } from '../../control/protocol/commands.js';
-import type { EngineCounters, EngineEvent, EngineState, ProjectorHealth, Stamp, Surface } from '../../control/protocol/state.js';
+import type { EngineCounters, EngineEvent, EngineState, ListenHealth, ProjectorHealth, Stamp, Surface } from '../../control/protocol/state.js';
 import { type VisualState, applyVisual, defaultVisuals } from '../../control/protocol/visualState.js';
 import { type CommandTiming, type RunSummary, summarise } from '../../control/protocol/summary.js';
 import { TapTempo } from '../clock/tapTempo.js';
@@ -92,6 +92,7 @@ export class LiveEngine {
   /** the projector's settings: kept and published (and recorded), never heard */
   private visuals: VisualState;
   private projector: ProjectorHealth | null = null;
+  private listen: ListenHealth | null = null;
   private failure: Error | undefined;
   private readonly warned = new Set<string>();
 
@@ -210,6 +211,15 @@ export class LiveEngine {
     this.emitState();
   }
 
+  /** Listen mode's input health (published in the state's health); a state goes out only when it changed. */
+  reportListen(health: ListenHealth | null): void {
+    const l = this.listen;
+    if (l === health || (l && health && l.device === health.device && l.peakDb === health.peakDb && l.quietSeconds === health.quietSeconds
+      && l.overflows === health.overflows && l.errors === health.errors)) return;
+    this.listen = health;
+    this.emitState();
+  }
+
   /** The output frame being heard now (never goes back) and the sample rate. */
   clock(): { frame: number; sampleRate: number } {
     return { frame: this.host.heardFrame(), sampleRate: this.host.sampleRate };
@@ -238,6 +248,7 @@ export class LiveEngine {
         aheadSeconds: Math.round(ahead * 1000) / 1000, lastRenderSeconds: this.lastRenderSeconds, lateRepeats: c.lateRepeats,
         failedRenders: c.failedRenders, supersededRenders: c.supersededRenders, underruns: c.underruns,
         projector: this.projector,
+        listen: this.listen,
       },
       counters: c,
       visuals: this.visuals,

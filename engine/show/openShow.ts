@@ -231,6 +231,10 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     }
   }
 
+  // the page's health panel: is the music coming in (its level, silence, lost audio)
+  if (listener) engine.reportListen(listener.health());
+  const listenHealth = listener ? setInterval(() => engine.reportListen(listener.health()), LISTEN_HEALTH_MS) : undefined;
+  listenHealth?.unref();
   let running: Promise<RunSummary> | undefined;
   let disposed: Promise<void> | undefined;
   return {
@@ -249,6 +253,7 @@ export async function openShow(options: ShowOptions): Promise<Show> {
     dispose() {
       disposed ??= (async () => {
         engine.stop();
+        clearInterval(listenHealth);
         await Promise.allSettled(surfaces.map((s) => s.dispose()));
         // each step runs whatever the one before did: a failing close must not keep a port open
         const steps: Array<() => unknown> = [
@@ -339,6 +344,8 @@ async function startSurfaces(starters: readonly SurfaceStarter[], link: ShowLink
 
 /** The sound card's output queue by default, ms: 1 chunk in the ring + 4 native + the one in play. */
 export const DEFAULT_BUFFER_MS = 35;
+/** how often listen mode's input health is published */
+const LISTEN_HEALTH_MS = 1000;
 /** A file paced in real time stands in for a sound card in rehearsals and soaks, not for its latency: a deeper queue (32 chunks). */
 export const DEFAULT_PACED_FILE_BUFFER_MS = 186;
 const CHUNK_FRAMES = 256;

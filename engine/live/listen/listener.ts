@@ -1,4 +1,4 @@
-import type { ListenEvent, Stamp } from '../../../control/protocol/state.js';
+import type { ListenEvent, ListenHealth, Stamp } from '../../../control/protocol/state.js';
 import type { AudioInput, AudioInputStats } from '../../audio/audioInput.js';
 import type { RgbImage } from '../../io/rgbImage.js';
 import { DEFAULT_LEVEL_FLOOR, StreamingSpectrogram, type StreamingSpectrogramOptions } from '../../spectrogram/streamingSpectrogram.js';
@@ -57,6 +57,8 @@ export class Listener {
   private started = false;
   /** columns in a row below the level floor */
   private quietColumns = 0;
+  /** the loudest sample since `health()` last read it */
+  private peakSample = 0;
   private readonly onSilence: ((seconds: number) => void) | undefined;
   private readonly silenceColumns: number;
   private readonly levelFloor: number;
@@ -117,6 +119,22 @@ export class Listener {
     return this.input.latency + (s.sampleCount - Math.max(0, column) * s.hop) / s.params.sampleRate;
   }
 
+  /**
+   * Whether the music is coming in, for the performer's health panel: the loudest sample since
+   * the last call (about once a second), how long the input has been quiet, and its trouble counts.
+   */
+  health(): ListenHealth {
+    const peak = this.peakSample;
+    this.peakSample = 0;
+    const { overflows, errors } = this.input.stats;
+    return {
+      device: this.input.deviceName,
+      peakDb: peak > 0 ? Math.round(20 * Math.log10(peak)) + 0 : null, // + 0: no -0
+      quietSeconds: Math.floor(this.quietColumns / this.spectrogram.columnsPerSecond),
+      overflows, errors,
+    };
+  }
+
   async dispose(): Promise<void> {
     await this.input.close();
   }
@@ -124,8 +142,15 @@ export class Listener {
   private onAudio(interleaved: Float32Array, frames: number): void {
     const s = this.spectrogram;
     const before = s.columnCount;
+    let peak = this.peakSample;
+    for (let i = 0, n = frames * this.input.channels; i < n; i++) {
+      const v = interleaved[i]!;
+      if (v > peak) peak = v;
+      else if (-v > peak) peak = -v;
+    }
+    this.peakSample = peak;
     s.push(interleaved, this.input.channels, frames);
-    if (this.onSilence && s.columnCount > before) this.watchSilence(s.columnCount - before);
+    if (s.columnCount > before) this.watchSilence(s.columnCount - before);
     // columns that fell out of the ring while nobody took them are skipped, not replayed
     if (this.next < s.columnCount - s.capacity) this.next = s.columnCount - s.capacity;
     while (s.columnCount - this.next >= this.perEvent) {
@@ -143,7 +168,7 @@ export class Listener {
     }
     const was = this.quietColumns;
     this.quietColumns += columns;
-    if (was < this.silenceColumns && this.quietColumns >= this.silenceColumns) this.onSilence!(this.silenceColumns / this.spectrogram.columnsPerSecond);
+    if (this.onSilence && was < this.silenceColumns && this.quietColumns >= this.silenceColumns) this.onSilence(this.silenceColumns / this.spectrogram.columnsPerSecond);
   }
 
   private emit(first: number, count: number): void {

@@ -31,3 +31,22 @@ describe('healthLevels', () => {
     expect(projector(100, 2)).toMatchObject({ text: '100 (2 screens)', level: 'bad' });
   });
 });
+
+describe('healthLevels: listen mode\'s input', () => {
+  const h = engineStateFixture().health;
+  const input = (l: Partial<NonNullable<typeof h.listen>>) =>
+    healthLevels({ ...h, listen: { device: 'pulse', peakDb: -12, quietSeconds: 0, overflows: 0, errors: 0, ...l } }, calm, 4, 0).find((i) => i.key === 'listen')!;
+  it('shows the level while the music comes in', () => {
+    expect(input({})).toMatchObject({ label: 'input pulse', text: '-12 dB', level: 'ok' });
+    expect(healthLevels(h, calm, 4, 0).find((i) => i.key === 'listen')).toBeUndefined();
+  });
+  it('warns of a faint or clipping input and of lost audio; silence for 10 s, or a failing input, is trouble', () => {
+    expect(input({ peakDb: -45 })).toMatchObject({ level: 'warn' });
+    expect(input({ peakDb: 0 })).toMatchObject({ text: '0 dB clipping', level: 'warn' });
+    expect(input({ overflows: 3 })).toMatchObject({ text: '-12 dB · 3 lost', level: 'warn' });
+    expect(input({ peakDb: null, quietSeconds: 4 })).toMatchObject({ text: 'silent 4 s', level: 'warn' });
+    expect(input({ peakDb: -70, quietSeconds: 12 })).toMatchObject({ text: 'silent 12 s', level: 'bad' });
+    expect(input({ errors: 1 })).toMatchObject({ text: '-12 dB · 1 failed', level: 'bad' });
+    expect(input({ device: 'USB Audio CODEC: - (hw:1,0) analog' }).label).toBe('input USB Audio CODEC: - (hw:…');
+  });
+});
