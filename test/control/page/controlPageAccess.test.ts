@@ -36,7 +36,8 @@ describe('the control page: MIDI learn, tokens and the view role', () => {
     const { base, show } = await webShow({ web: { token: 'steer', viewToken: 'watch' } });
     const steer = await open(`${base}/?token=steer`);
     const watch = await open(`${base}/?token=watch`);
-    expect(await text(watch, '[data-readout="role"]')).toBe('view only');
+    // "live" comes with the first state; the role with the hello right after it
+    await until(watch, () => text(watch, '[data-readout="role"]'), (t) => t === 'view only');
     expect(await watch.locator('fieldset.controls').evaluateAll((fs) => fs.map((f) => (f as HTMLFieldSetElement).disabled))).toEqual([true, true, true, true, true]);
     expect(await steer.locator('fieldset.controls').evaluateAll((fs) => fs.some((f) => (f as HTMLFieldSetElement).disabled))).toBe(false);
     expect(await watch.locator('[data-action="tap"]').isDisabled()).toBe(true);
