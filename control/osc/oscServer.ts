@@ -47,6 +47,9 @@ const MAX_SUBSCRIBERS = 16;
 /** `/synesthete/error` replies per destination per second: a flood must not become a flood back */
 const ERRORS_PER_SECOND = 10;
 
+/** a flood from one address is cut at this many apps' worth of packets */
+const APPS_PER_ADDRESS = 4;
+
 /** The socket could not be bound; `code` is the system's (EADDRINUSE: the port is taken). */
 export class OscBindError extends Error {
   constructor(message: string, readonly code: string | undefined) {
@@ -154,8 +157,7 @@ export class OscServer implements ControlSurface {
       }
       return;
     }
-    // one app's flood must not silence another on the same machine: the rate is per address and port
-    if (this.flooding(`${sender}:${rinfo.port}`)) return;
+    if (this.flooding(sender, rinfo.port)) return;
     const from = { host: rinfo.address, port: rinfo.port };
     if (data.byteLength > this.maxPacket) {
       this.counts.oversize++;
@@ -174,22 +176,31 @@ export class OscServer implements ControlSurface {
 
   /**
    * Over its rate this second: dropped unread, so a sender that floods (a runaway patch, an
-   * attack from an allowed address) costs the show next to nothing. The first time, one warning.
+   * attack from an allowed address) costs the show next to nothing. The rate is per app (address
+   * and port), so one app's flood does not silence another on the same machine, with a ceiling
+   * per address (a script opening a new socket, so a new port, for each message). One warning
+   * per address.
    */
-  private flooding(sender: string): boolean {
+  private flooding(address: string, port: number): boolean {
     const second = Math.floor(this.now() / 1000);
-    let rate = this.rates.get(sender);
-    if (!rate || rate.second !== second) {
-      if (this.rates.size > 1000) this.rates.clear();
-      rate = { second, packets: 0 };
-      this.rates.set(sender, rate);
-    }
-    rate.packets++;
     const max = this.options.maxPacketsPerSecond ?? 1000;
-    if (rate.packets <= max) return false;
+    const app = this.count(`${address}:${port}`, second);
+    const all = this.count(address, second);
+    if (app <= max && all <= max * APPS_PER_ADDRESS) return false;
     this.counts.flooded++;
-    this.link.warn(`OSC from ${sender}: more than ${max} packets a second; the excess is dropped`);
+    this.link.warn(`OSC from ${address}: more than ${max} packets a second from one app (or ${max * APPS_PER_ADDRESS} from the address); the excess is dropped`);
     return true;
+  }
+
+  /** Packets from `key` in `second`, this one included. Last second's entries are dropped as the map grows. */
+  private count(key: string, second: number): number {
+    let rate = this.rates.get(key);
+    if (!rate || rate.second !== second) {
+      if (this.rates.size > 1000) for (const [k, r] of this.rates) if (r.second !== second) this.rates.delete(k);
+      rate = { second, packets: 0 };
+      this.rates.set(key, rate);
+    }
+    return ++rate.packets;
   }
 
   private handle(address: string, args: readonly OscArg[], from: { host: string; port: number }): void {

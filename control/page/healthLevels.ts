@@ -72,10 +72,10 @@ export const LISTEN_FAINT_DB = -40;
  */
 function listenItem(l: ListenHealth): HealthItem {
   const silent = l.quietSeconds >= 3;
-  const level = silent ? `silent ${l.quietSeconds} s` : l.peakDb === null ? 'silent' : `${l.peakDb} dB${l.peakDb >= 0 ? ' clipping' : ''}`;
+  const level = silent ? `silent ${l.quietSeconds} s` : l.peakDb === null ? 'silent' : `${l.peakDb} dB${l.clipping ? ' clipping' : ''}`;
   const lost = [l.overflows > 0 ? `${l.overflows} lost` : '', l.errors > 0 ? `${l.errors} failed` : ''].filter(Boolean);
   const name = l.device.length > 24 ? `${l.device.slice(0, 23)}…` : l.device;
   const bad = l.quietSeconds >= LISTEN_SILENT_BAD_S || l.errors > 0;
-  const warn = silent || l.overflows > 0 || l.peakDb === null || l.peakDb >= 0 || l.peakDb < LISTEN_FAINT_DB;
+  const warn = silent || l.overflows > 0 || l.peakDb === null || l.clipping || l.peakDb < LISTEN_FAINT_DB;
   return { key: 'listen', label: `input ${name}`, text: [level, ...lost].join(' · '), level: bad ? 'bad' : warn ? 'warn' : 'ok' };
 }

@@ -38,6 +38,11 @@ export interface MusicalPosition {
 export interface EngineCounters {
   /** times the audio output ran dry (heard as a gap), including time lost with a failed device */
   readonly underruns: number;
+  /**
+   * of those, the ones the sound card reported while Synesthete's own queue held audio: its
+   * driver's buffer ran dry (PortAudio, ALSA, the audio server were late), not the show
+   */
+  readonly deviceUnderruns: number;
   /** boundaries where the current segment played again because the next one was not ready */
   readonly lateRepeats: number;
   readonly segmentsGenerated: number;
@@ -113,6 +118,8 @@ export interface ListenHealth {
   readonly device: string;
   /** the loudest sample of the last second, dBFS rounded to whole dB; null: digital silence */
   readonly peakDb: number | null;
+  /** a sample of the last second reached full scale (0.999): the record out is too hot */
+  readonly clipping: boolean;
   /** seconds the input has been below the spectrogram's floor (about -50 dB) without a break */
   readonly quietSeconds: number;
   /** audio lost because the reader fell behind the device, since listening started */

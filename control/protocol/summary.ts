@@ -62,6 +62,7 @@ export function summarise(
   return {
     durationSeconds,
     underruns: counters.underruns,
+    deviceUnderruns: counters.deviceUnderruns,
     segmentsGenerated: counters.segmentsGenerated,
     segmentsPlayed: counters.segmentsPlayed,
     lateRepeats: counters.lateRepeats,

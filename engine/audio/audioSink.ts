@@ -89,6 +89,8 @@ export interface SinkStats {
   errors: number;
   /** Frames that could not be played (a lost device, a failed file): part of `underflows` too. */
   lostFrames?: number;
+  /** Underruns the device reported itself (a sound card): part of `underflows` too. */
+  deviceUnderflows?: number;
 }
 
 /**

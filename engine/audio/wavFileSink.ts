@@ -63,7 +63,8 @@ export type WavFileSinkOptions = Partial<WavFileSinkConfig> & {
 /**
  * An {@link AudioSink} that streams into a WAV file: the header is written first, samples are
  * appended chunk by chunk, and the RIFF/data sizes are rewritten every `headerIntervalFrames` and
- * on close. A process killed mid-run therefore leaves a valid file holding everything up to the
+ * on close (paced, the disk writes follow the clock through a 2 s ring, which a killed process
+ * loses). A process killed mid-run therefore leaves a valid file holding everything up to the
  * last header update (the samples after it are on disk too, but not yet declared).
  *
  * Show-time write errors (disk full) do not throw: they are counted in `stats.errors`, reported

@@ -39,14 +39,26 @@ export class WriteBehind {
   async append(bytes: Buffer): Promise<void> {
     if (bytes.length > this.capacity) throw new RangeError(`WriteBehind: ${bytes.length} bytes do not fit a ${this.capacity}-byte ring`);
     // the bytes being written stay counted in `queued` until their write returns, so they are never overwritten
-    while (this.capacity - this.queued < bytes.length) await this.flushing;
+    while (this.capacity - this.queued < bytes.length) {
+      this.kick();
+      await this.flushing;
+    }
     const tail = (this.head + this.queued) % this.capacity;
     const first = Math.min(bytes.length, this.capacity - tail);
     bytes.copy(this.ring, tail, 0, first);
     if (first < bytes.length) bytes.copy(this.ring, 0, first);
     this.queued += bytes.length;
+    this.kick();
+  }
+
+  /**
+   * Starts a flush unless one runs. A flush that ends restarts itself when bytes came in after its
+   * last look at `queued` (between its loop and its `finally`), so none are left behind.
+   */
+  private kick(): void {
     this.flushing ??= this.flush().finally(() => {
       this.flushing = undefined;
+      if (this.queued > 0) this.kick();
     });
   }
 

@@ -22,10 +22,11 @@ export async function runShow(show: Show, seconds: number, summaryFile: string |
     const stats = show.host.stats();
     if (summaryFile) writeSummary(summaryFile, summary);
     if (stats.errors > 0 && show.host.offline) throw new UserError(`the output file could not be written completely (${stats.errors} write errors; see the warning above)`);
+    const device = summary.deviceUnderruns > 0 ? ` (${summary.deviceUnderruns} reported by the sound card)` : '';
     const lost = stats.lostFrames ? `, ${(stats.lostFrames / show.host.sampleRate).toFixed(1)} s lost with the output` : '';
     if (log) {
       process.stderr.write(`synesthete: ${verb} ${summary.durationSeconds.toFixed(1)} s, ${summary.segmentsPlayed} segments, `
-        + `${summary.underruns} underruns${lost}, ${summary.lateRepeats} late repeats\n`);
+        + `${summary.underruns} underruns${device}${lost}, ${summary.lateRepeats} late repeats\n`);
     }
     return summary;
   } finally {

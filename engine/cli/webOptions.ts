@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { isLoopbackBind } from '../../control/osc/oscAddresses.js';
 import type { ControlSurface, SurfaceStarter } from '../../control/protocol/surface.js';
 import { WebBindError, WebServer, webSurface } from '../../control/ws/webServer.js';
-import { DEFAULT_PICTURES_DIR, pictureNames } from '../live/namingSurfaces.js';
+import { DEFAULT_PICTURES_DIR, pictureLister } from '../live/namingSurfaces.js';
 import { bundledPresetsDir } from '../presets/resolveInit.js';
 import { presetNames as presetNamesIn } from '../show/findPreset.js';
 import { UserError } from '../errors.js';
@@ -51,7 +51,7 @@ export function webSurfaces(flags: WebFlags, realtime: boolean, defaultPort = DE
   const bind = flags.bind ?? '127.0.0.1';
   const token = flags.token ?? (isLoopbackBind(bind) ? null : randomBytes(18).toString('base64url'));
   const picturesDir = resolve(flags.pictures ?? DEFAULT_PICTURES_DIR);
-  const start = webSurface({ port, bind, token, viewToken: flags.viewToken ?? null, presets: presetNames(flags.presets), pictures: () => pictureNames(picturesDir) });
+  const start = webSurface({ port, bind, token, viewToken: flags.viewToken ?? null, presets: presetNames(flags.presets), pictures: pictureLister(picturesDir) });
   return [async (link) => {
     try {
       return await start(link);

@@ -257,7 +257,8 @@ export class LiveEngine {
 
   private countersNow(): EngineCounters {
     const restarts = [...this.opened].reduce((n, s) => n + (s.restarts ?? 0), 0);
-    return { ...this.counters, workerRestarts: restarts, underruns: this.host.stats().underflows };
+    const sink = this.host.stats();
+    return { ...this.counters, workerRestarts: restarts, underruns: sink.underflows, deviceUnderruns: sink.deviceUnderflows ?? 0 };
   }
 
   private reject(reason: string, surface: Surface, input: unknown): { ok: false; reason: string } {

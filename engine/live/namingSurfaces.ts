@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../../control/protocol/commands.js';
 import type { Surface } from '../../control/protocol/state.js';
@@ -32,7 +32,7 @@ export function fromSurface(command: Command, surface: Surface, picturesDir: str
       return { ok: false, reason: `imprint.image: ${surface} names a PNG or JPEG in ${picturesDir} (e.g. "sea.png"); a path is for the command line or an --events file` };
     }
     const path = join(picturesDir, name);
-    if (!existsSync(path)) return { ok: false, reason: `imprint.image: no picture ${JSON.stringify(name)} in ${picturesDir}` };
+    if (!isFile(path)) return { ok: false, reason: `imprint.image: no picture ${JSON.stringify(name)} in ${picturesDir}` };
     return { ok: true, command: { ...command, image: path } };
   }
   return { ok: true, command };
@@ -41,11 +41,33 @@ export function fromSurface(command: Command, surface: Surface, picturesDir: str
 /** PNG and JPEG names in a folder, sorted, at most {@link MAX_PICTURE_NAMES}; none when it cannot be read. */
 export function pictureNames(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => (e.isFile() || e.isSymbolicLink()) && PICTURE.test(e.name) && !e.name.startsWith('.'))
-      .map((e) => e.name).sort().slice(0, MAX_PICTURE_NAMES);
+    return readdirSync(dir)
+      .filter((name) => PICTURE.test(name) && !name.startsWith('.') && isFile(join(dir, name)))
+      .sort().slice(0, MAX_PICTURE_NAMES);
   } catch {
     return [];
+  }
+}
+
+/**
+ * `pictureNames(dir)` read at most every `maxAgeMs`: each page that connects is offered the
+ * folder, and pages reconnecting in a loop must not have the main thread list a big folder each time.
+ */
+export function pictureLister(dir: string, maxAgeMs = 2000, now: () => number = Date.now): () => readonly string[] {
+  let cached: { at: number; names: readonly string[] } | undefined;
+  return () => {
+    const t = now();
+    if (!cached || t - cached.at >= maxAgeMs) cached = { at: t, names: pictureNames(dir) };
+    return cached.names;
+  };
+}
+
+/** A regular file, or a link to one (a folder or a FIFO named x.png is not a picture: reading a FIFO would block). */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 

@@ -32,7 +32,7 @@ export function engineStateFixture(over: Partial<EngineState> = {}): EngineState
     transport: { bpm: 120, beatsPerBar: 4, bar: 2, beat: 1, phase: 0, clockSource: 'internal', quantize: 'bar' },
     instant: { gain: 1, filter: 0, freeze: false },
     health: { aheadSeconds: 4, lastRenderSeconds: 0.3, lateRepeats: 0, failedRenders: 0, supersededRenders: 0, underruns: 0, projector: null, listen: null },
-    counters: { underruns: 0, lateRepeats: 0, segmentsGenerated: 4, segmentsPlayed: 3, supersededRenders: 0, failedRenders: 0, workerRestarts: 0 },
+    counters: { underruns: 0, deviceUnderruns: 0, lateRepeats: 0, segmentsGenerated: 4, segmentsPlayed: 3, supersededRenders: 0, failedRenders: 0, workerRestarts: 0 },
     visuals: defaultVisuals(),
     ...over,
   };

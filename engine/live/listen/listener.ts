@@ -28,6 +28,8 @@ export interface ListenerOptions {
 
 /** Riffusion's picture width: the listened picture the sources use is the last 5.12 s. */
 export const LISTEN_PICTURE_COLUMNS = 512;
+/** a sample this close to full scale is taken as clipped (an int16 input's largest is 0.99997) */
+const CLIPPING_PEAK = 0.999;
 /** a batch never holds more than this (a stalled event loop catches up in several events) */
 const MAX_COLUMNS_PER_EVENT = 64;
 
@@ -130,6 +132,8 @@ export class Listener {
     return {
       device: this.input.deviceName,
       peakDb: peak > 0 ? Math.round(20 * Math.log10(peak)) + 0 : null, // + 0: no -0
+      // the raw sample, not the rounded dB: a mastered track peaking at -0.4 dBFS is not clipping
+      clipping: peak >= CLIPPING_PEAK,
       quietSeconds: Math.floor(this.quietColumns / this.spectrogram.columnsPerSecond),
       overflows, errors,
     };

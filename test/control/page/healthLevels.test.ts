@@ -35,14 +35,15 @@ describe('healthLevels', () => {
 describe('healthLevels: listen mode\'s input', () => {
   const h = engineStateFixture().health;
   const input = (l: Partial<NonNullable<typeof h.listen>>) =>
-    healthLevels({ ...h, listen: { device: 'pulse', peakDb: -12, quietSeconds: 0, overflows: 0, errors: 0, ...l } }, calm, 4, 0).find((i) => i.key === 'listen')!;
+    healthLevels({ ...h, listen: { device: 'pulse', peakDb: -12, clipping: false, quietSeconds: 0, overflows: 0, errors: 0, ...l } }, calm, 4, 0).find((i) => i.key === 'listen')!;
   it('shows the level while the music comes in', () => {
     expect(input({})).toMatchObject({ label: 'input pulse', text: '-12 dB', level: 'ok' });
     expect(healthLevels(h, calm, 4, 0).find((i) => i.key === 'listen')).toBeUndefined();
   });
   it('warns of a faint or clipping input and of lost audio; silence for 10 s, or a failing input, is trouble', () => {
     expect(input({ peakDb: -45 })).toMatchObject({ level: 'warn' });
-    expect(input({ peakDb: 0 })).toMatchObject({ text: '0 dB clipping', level: 'warn' });
+    expect(input({ peakDb: 0, clipping: true })).toMatchObject({ text: '0 dB clipping', level: 'warn' });
+    expect(input({ peakDb: 0 })).toMatchObject({ text: '0 dB', level: 'ok' }); // a mastered track's -0.4 dBFS
     expect(input({ overflows: 3 })).toMatchObject({ text: '-12 dB · 3 lost', level: 'warn' });
     expect(input({ peakDb: null, quietSeconds: 4 })).toMatchObject({ text: 'silent 4 s', level: 'warn' });
     expect(input({ peakDb: -70, quietSeconds: 12 })).toMatchObject({ text: 'silent 12 s', level: 'bad' });

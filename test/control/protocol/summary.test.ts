@@ -4,6 +4,7 @@ import { summarise } from '../../../control/protocol/summary.js';
 
 const counters: EngineCounters = {
   underruns: 1,
+  deviceUnderruns: 0,
   lateRepeats: 2,
   segmentsGenerated: 10,
   segmentsPlayed: 9,

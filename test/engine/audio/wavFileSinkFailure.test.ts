@@ -38,11 +38,15 @@ describe('WavFileSink on a full disk', () => {
     const warnings: string[] = [];
     // room for the header and 10.5 chunks: the 11th write is short, the 12th fails
     const capacity = WAV_HEADER_BYTES + 10.5 * 441 * 8;
+    const clock = { t: 0, now: () => clock.t, sleep: async (ms: number) => { clock.t += ms; } };
     const sink = new WavFileSink({ path, sampleRate: 44100, channels: 2, framesPerChunk: 441, onWarning: (m) => warnings.push(m), openFile: (p) => fullDisk(p, capacity),
-      paced, clock: { now: () => 0, sleep: async () => {} } });
+      paced, clock });
     await sink.start();
     for (let k = 0; k < 30; k++) await sink.write(chunk(k));
     await sink.close();
+    // paced, the simulated device kept its pace through the failure: 30 chunks of 10 ms, 2 of them queued
+    if (paced) expect(clock.t).toBe(280);
+    expect(sink.stats).toMatchObject({ underflows: 0, framesWritten: 30 * 441 });
 
     expect(warnings).toEqual([`WAV output: ${path}: cannot write (ENOSPC); the recording stops here`]);
     expect(sink.failure).toBe(`${path}: cannot write (ENOSPC); the recording stops here`);

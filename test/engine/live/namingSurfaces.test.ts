@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../../control/protocol/commands.js';
-import { MAX_PICTURE_NAMES, fromSurface, pictureNames } from '../../../engine/live/namingSurfaces.js';
+import { MAX_PICTURE_NAMES, fromSurface, pictureLister, pictureNames } from '../../../engine/live/namingSurfaces.js';
 import { tempDir } from '../../helpers/fixtures.js';
 
 describe('commands from naming surfaces (web, OSC, MIDI)', () => {
@@ -16,6 +16,8 @@ describe('commands from naming surfaces (web, OSC, MIDI)', () => {
       expect(fromSurface(imprint(name), 'osc', dir)).toEqual({ ok: false, reason: `imprint.image: osc names a PNG or JPEG in ${dir} (e.g. "sea.png"); a path is for the command line or an --events file` });
     }
     expect(fromSurface(imprint('gone.jpg'), 'web', dir)).toEqual({ ok: false, reason: `imprint.image: no picture "gone.jpg" in ${dir}` });
+    mkdirSync(join(dir, 'folder.png'));
+    expect(fromSurface(imprint('folder.png'), 'web', dir)).toEqual({ ok: false, reason: `imprint.image: no picture "folder.png" in ${dir}` });
     expect(fromSurface(imprint('sea.png'), 'web', undefined)).toMatchObject({ ok: false, reason: expect.stringContaining('--pictures DIR') });
     // strength alone, and text, need no folder
     expect(fromSurface({ type: 'imprint', strength: 0.5 }, 'web', undefined)).toMatchObject({ ok: true });
@@ -46,5 +48,17 @@ describe('commands from naming surfaces (web, OSC, MIDI)', () => {
     expect(names[0]).toBe('p000.jpeg');
     expect(names).not.toContain('.hidden.png');
     expect(pictureNames(join(many, 'missing'))).toEqual([]);
+  });
+
+  it('re-read the folder at most every 2 s for the pages that connect', () => {
+    const folder = tempDir();
+    let t = 0;
+    const list = pictureLister(folder, 2000, () => t);
+    expect(list()).toEqual([]);
+    writeFileSync(join(folder, 'sea.png'), '');
+    t = 1999;
+    expect(list()).toEqual([]);
+    t = 2000;
+    expect(list()).toEqual(['sea.png']);
   });
 });

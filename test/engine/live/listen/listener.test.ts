@@ -110,15 +110,17 @@ describe('Listener: health for the performer\'s page', () => {
     const input = new FakeAudioInput();
     const listener = new Listener({ input, publish: () => undefined });
     await listener.start();
-    expect(listener.health()).toEqual({ device: 'fake input', peakDb: null, quietSeconds: 0, overflows: 0, errors: 0 });
+    expect(listener.health()).toEqual({ device: 'fake input', peakDb: null, clipping: false, quietSeconds: 0, overflows: 0, errors: 0 });
     input.feed(tone(440, 1, 0.25));
-    expect(listener.health()).toMatchObject({ peakDb: -12, quietSeconds: 0 }); // 20 log10(0.25) = -12.04
+    expect(listener.health()).toMatchObject({ peakDb: -12, clipping: false, quietSeconds: 0 }); // 20 log10(0.25) = -12.04
+    input.feed(tone(440, 0.1, 0.95));
+    expect(listener.health()).toMatchObject({ peakDb: 0, clipping: false }); // -0.45 dBFS: loud, not clipped
     expect(listener.health().peakDb).toBeNull(); // nothing heard since
     input.feed(new Float32Array(2 * RATE * 4.5)); // the tone's tail stays in the analysis window for a few columns
     input.stats.overflows = 2;
     expect(listener.health()).toMatchObject({ peakDb: null, quietSeconds: 4, overflows: 2 });
     input.feed(tone(440, 0.1, 1));
-    expect(listener.health()).toMatchObject({ peakDb: 0, quietSeconds: 0 });
+    expect(listener.health()).toMatchObject({ peakDb: 0, clipping: true, quietSeconds: 0 });
     await listener.dispose();
   });
 });
@@ -130,7 +132,7 @@ describe('openShow with listen mode (fake input)', () => {
     const show = await openShow({ output: { kind: 'host', host: new InlineHost({ sink, offline: true }) }, listen: { input } });
     expect(show.listener?.deviceName).toBe('fake input');
     // the health panel knows about the input from the start, before a sound came in
-    expect(show.engine.state().health.listen).toEqual({ device: 'fake input', peakDb: null, quietSeconds: 0, overflows: 0, errors: 0 });
+    expect(show.engine.state().health.listen).toEqual({ device: 'fake input', peakDb: null, clipping: false, quietSeconds: 0, overflows: 0, errors: 0 });
     const events: EngineEvent[] = [];
     show.events.subscribe((e) => events.push(e));
     input.feed(tone(1500, 6)); // more than one picture's width heard before the show starts
