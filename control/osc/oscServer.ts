@@ -184,9 +184,8 @@ export class OscServer implements ControlSurface {
   private flooding(address: string, port: number): boolean {
     const second = Math.floor(this.now() / 1000);
     const max = this.options.maxPacketsPerSecond ?? 1000;
-    const app = this.count(`${address}:${port}`, second);
-    const all = this.count(address, second);
-    if (app <= max && all <= max * APPS_PER_ADDRESS) return false;
+    // an app over its own rate is not counted against its address: its flood must not cut the others
+    if (this.count(`${address}:${port}`, second) <= max && this.count(address, second) <= max * APPS_PER_ADDRESS) return false;
     this.counts.flooded++;
     this.link.warn(`OSC from ${address}: more than ${max} packets a second from one app (or ${max * APPS_PER_ADDRESS} from the address); the excess is dropped`);
     return true;
