@@ -66,6 +66,7 @@ describe('summarise', () => {
     expect(Object.keys(s)).toEqual([
       'durationSeconds',
       'underruns',
+      'deviceUnderruns',
       'segmentsGenerated',
       'segmentsPlayed',
       'lateRepeats',
