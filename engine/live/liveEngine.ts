@@ -214,8 +214,8 @@ export class LiveEngine {
   /** Listen mode's input health (published in the state's health); a state goes out only when it changed. */
   reportListen(health: ListenHealth | null): void {
     const l = this.listen;
-    if (l === health || (l && health && l.device === health.device && l.peakDb === health.peakDb && l.quietSeconds === health.quietSeconds
-      && l.overflows === health.overflows && l.errors === health.errors)) return;
+    if (l === health || (l && health && l.device === health.device && l.peakDb === health.peakDb && l.clipping === health.clipping
+      && l.quietSeconds === health.quietSeconds && l.overflows === health.overflows && l.errors === health.errors)) return;
     this.listen = health;
     this.emitState();
   }
