@@ -199,14 +199,20 @@ describe('WavFileSink paced, on a slow disk', () => {
     return disk;
   }
 
-  it('keeps the simulated device on time while the disk stalls, then writes everything in a few large writes', async () => {
+  /** A started paced sink on a fake clock whose header landed and whose disk now stalls. */
+  async function pacedOnStalledDisk() {
     const clock = fakeClock();
-    const path = join(tempDir(), 'slow.wav');
+    const path = join(tempDir(), 'paced.wav');
     const disk = await stalledDisk(path);
     const s = sink({ path, paced: true, bufferChunks: 2, clock, openFile: async () => disk });
     disk.release(); // the header lands
     await s.start();
     disk.stall();
+    return { clock, path, disk, s };
+  }
+
+  it('keeps the simulated device on time while the disk stalls, then writes everything in a few large writes', async () => {
+    const { clock, path, disk, s } = await pacedOnStalledDisk();
     // 1.5 s of chunks while not one write returns: the device's clock is never late
     for (let k = 0; k < 150; k++) await s.write(chunkOf(k, 441));
     expect(clock.t).toBe(1480);
@@ -221,13 +227,7 @@ describe('WavFileSink paced, on a slow disk', () => {
   });
 
   it('waits for the disk only once it is a whole ring (2 s) behind, and counts that gap as an underflow', async () => {
-    const clock = fakeClock();
-    const path = join(tempDir(), 'stuck.wav');
-    const disk = await stalledDisk(path);
-    const s = sink({ path, paced: true, bufferChunks: 2, clock, openFile: async () => disk });
-    disk.release(); // the header lands
-    await s.start();
-    disk.stall();
+    const { clock, path, disk, s } = await pacedOnStalledDisk();
     for (let k = 0; k < 200; k++) await s.write(chunkOf(k, 441)); // the ring holds 2 s: 200 chunks
     const blocked = s.write(chunkOf(200, 441));
     let done = false;
